@@ -1,0 +1,44 @@
+"""Kios Jamsos: a self-registration kiosk for BPJS Ketenagakerjaan."""
+
+import os
+
+from flask import Flask
+
+from kiosk import db, secrets
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the application."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("KIOSK_INSTANCE_PATH") or None,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object("kiosk.config")
+    app.config.from_prefixed_env("KIOSK")
+    if os.environ.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    secrets.load_into(app.config, app.instance_path)
+
+    from kiosk import extensions, pages, vault
+
+    db.init_app(app)
+    vault.init_app(app)
+    extensions.init_app(app)
+    pages.init_app(app)
+
+    from kiosk.status import bp as status_bp
+    from kiosk.walkin import bp as walkin_bp
+
+    app.register_blueprint(walkin_bp)
+    app.register_blueprint(status_bp)
+
+    from kiosk import cli
+
+    cli.init_app(app)
+    return app

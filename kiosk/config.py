@@ -1,0 +1,36 @@
+"""Default settings. Override with KIOSK_* environment variables, DATABASE_URL, or a test mapping."""
+
+# sqlite:///<relative path> is resolved inside the instance folder.
+DATABASE_URL = "sqlite:///kiosk.db"
+
+# Secrets: when unset they are generated once into the instance folder (see kiosk.secrets).
+SECRET_KEY = None
+DATA_KEYS = None  # comma-separated Fernet keys; the first encrypts, all decrypt
+INDEX_KEY = None  # HMAC key for the NIK blind index and the mother's-name check
+
+# Base of the URL printed in the receipt QR, e.g. "https://kios.dinkop.jatimprov.go.id".
+# Unset: the URL the kiosk itself was reached at.
+PUBLIC_BASE_URL = None
+
+BABEL_DEFAULT_LOCALE = "id"
+BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+# Kiosk hygiene (seconds)
+IDLE_WARN_SECONDS = 60
+IDLE_WIPE_SECONDS = 90
+# A draft untouched this long is discarded by the server even if the kiosk page never wiped it.
+DRAFT_MAX_IDLE_SECONDS = 600
+
+# Failed reprint attempts (NIK + mother's name) per kiosk/IP
+REPRINT_FAILURE_LIMIT = "5 per 15 minutes"
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_HEADERS_ENABLED = False
+
+# The version of the consent text (templates/walkin/_consent.html) stored with each registration.
+CONSENT_VERSION = "2026-11-01"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the visit's session
+MAX_CONTENT_LENGTH = 256 * 1024

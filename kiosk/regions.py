@@ -1,0 +1,72 @@
+"""Kemendagri administrative areas: loading the vendored idn-area-data CSVs and looking codes up."""
+
+import csv
+from pathlib import Path
+
+from peewee import EXCLUDED
+
+from kiosk.db import db
+from kiosk.models import Region
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "idn-area-data"
+
+# (file, level, parent column)
+FILES = (
+    ("provinces.csv", Region.PROVINCE, None),
+    ("regencies.csv", Region.REGENCY, "province_code"),
+    ("districts.csv", Region.DISTRICT, "regency_code"),
+    ("villages.csv", Region.VILLAGE, "district_code"),
+)
+
+
+def read_rows(data_dir: Path = DATA_DIR, only_province: str | None = None):
+    """Yield Region row dicts from the CSVs (csv module: names such as "Ra""as" are quoted)."""
+    for filename, level, parent_col in FILES:
+        with open(data_dir / filename, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                code = row["code"].strip()
+                if only_province and level > Region.PROVINCE and not code.startswith(only_province + "."):
+                    continue
+                yield {
+                    "code": code,
+                    "parent": row[parent_col].strip() if parent_col else None,
+                    "level": level,
+                    "name": row["name"].strip(),
+                }
+
+
+def load(data_dir: Path = DATA_DIR, only_province: str | None = None, batch: int = 2000) -> dict:
+    """Insert or update every area; running it again changes nothing. Returns counts per level."""
+    counts = {level: 0 for _, level, _ in FILES}
+    rows = list(read_rows(data_dir, only_province))
+    with db.atomic():
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            (Region.insert_many(chunk)
+                   .on_conflict(conflict_target=[Region.code],
+                                update={Region.name: EXCLUDED.name, Region.parent: EXCLUDED.parent})
+                   .execute())
+        for row in rows:
+            counts[row["level"]] += 1
+    return counts
+
+
+class DbRegionLookup:
+    """RegionLookup for kiosk.services.nik backed by the Region table."""
+
+    def name(self, code: str) -> str | None:
+        region = Region.get_or_none(Region.code == code)
+        return region.name if region else None
+
+
+def name_of(code: str | None) -> str:
+    if not code:
+        return ""
+    region = Region.get_or_none(Region.code == code)
+    return region.name if region else code
+
+
+def choices(parent_code: str | None, level: int) -> list[tuple[str, str]]:
+    if level > Region.PROVINCE and not parent_code:
+        return []
+    return [(r.code, r.name) for r in Region.children(parent_code, level)]

@@ -1,0 +1,7 @@
+"""The public status page a receipt's QR opens: /s/<token>."""
+
+from flask import Blueprint
+
+bp = Blueprint("status", __name__)
+
+from kiosk.status import views  # noqa: E402,F401

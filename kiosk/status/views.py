@@ -1,0 +1,55 @@
+"""Public status page: progress, masked identity, programs; nothing decrypted."""
+
+from urllib.parse import quote
+
+from flask import abort, current_app, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from kiosk.models import Registration
+from kiosk.services.person import mask_name
+from kiosk.status import bp
+
+# Token shape: secrets.token_urlsafe(16) gives 22 URL-safe characters.
+TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+LABELS = {
+    "submitted": _l("Diterima"),
+    "verified": _l("Diverifikasi"),
+    "active": _l("Aktif"),
+    "needs_fix": _l("Perlu perbaikan"),
+    "rejected": _l("Ditolak"),
+}
+PROGRESS = ("submitted", "verified", "active")
+NEXT_STEPS = {
+    "submitted": _l("Petugas akan memeriksa data Anda. Anda tidak perlu melakukan apa-apa sekarang."),
+    "verified": _l("Data Anda sudah diperiksa. Tunggu nomor kepesertaan (KPJ) dari BPJS Ketenagakerjaan."),
+    "active": _l("Anda sudah terlindungi. Bayar iuran paling lambat tanggal 15 setiap bulan agar tetap aktif."),
+    "needs_fix": _l("Ada data yang perlu diperbaiki. Datang ke kios atau petugas dengan KTP Anda."),
+    "rejected": _l("Pendaftaran tidak dapat diproses. Alasannya tertulis di atas. Tanyakan petugas bila perlu."),
+}
+
+
+def find_or_404(token: str) -> Registration:
+    if not (16 <= len(token) <= 32) or not set(token) <= TOKEN_CHARS:
+        abort(404)
+    registration = Registration.get_or_none(Registration.token == token)
+    if registration is None:
+        abort(404)
+    return registration
+
+
+@bp.get("/s/<token>")
+def show(token):
+    """Show an application's progress to whoever holds its receipt."""
+    registration = find_or_404(token)
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    url = base.rstrip("/") + url_for("status.show", token=token)
+    share_text = _("Status pendaftaran BPJS Ketenagakerjaan saya: %(url)s", url=url)
+    current = registration.status
+    step_index = PROGRESS.index(current) if current in PROGRESS else (0 if current == "needs_fix" else None)
+    return render_template(
+        "status/show.html", title=_("Status pendaftaran"), registration=registration,
+        masked_name=mask_name(registration.full_name), label=LABELS.get(current, current),
+        labels=LABELS, progress=PROGRESS, step_index=step_index, next_step=NEXT_STEPS.get(current),
+        status_url=url, whatsapp_url="https://wa.me/?text=" + quote(share_text, safe=""),
+    )

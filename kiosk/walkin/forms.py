@@ -1,0 +1,181 @@
+"""Forms of the walk-in flow. Domain checks come from kiosk.services; messages from kiosk.messages."""
+
+import datetime as dt
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import Email, Optional, ValidationError
+
+from kiosk import messages
+from kiosk.occupations import OCCUPATIONS
+from kiosk.regions import DbRegionLookup
+from kiosk.services.contributions import InvalidIncome, load_rules, parse_income
+from kiosk.services.nik import InvalidNik, parse_nik
+from kiosk.services.person import InvalidName, clean_name
+from kiosk.services.phone import InvalidPhone, normalise_mobile
+
+REQUIRED = _l("Kolom ini wajib diisi.")
+CHOOSE_ONE = _l("Pilih salah satu.")
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def chosen(message=CHOOSE_ONE):
+    """Require a value that is one of the field's choices (WTForms' own message is English-only)."""
+
+    def check(form, field):
+        if field.data in (None, "") or str(field.data) not in {str(v) for v, _ in field.choices}:
+            raise ValidationError(message)
+
+    return check
+
+
+def _plain_text(value: str, max_len: int) -> str:
+    """Trim, drop control characters (NUL, bidi overrides...), collapse spaces; error when too long."""
+    value = "".join(ch for ch in (value or "") if unicodedata.category(ch) not in ("Cc", "Cf"))
+    value = " ".join(value.split())
+    if len(value) > max_len:
+        raise ValidationError(str(messages.NAME["too_long"]) % {"max": max_len})
+    return value
+
+
+class StepForm(FlaskForm):
+    # "review" when the person came from the review screen and should go back there.
+    back_to = HiddenField()
+
+
+class ConsentForm(StepForm):
+    agree = HiddenField()
+
+    def validate_agree(self, field):
+        if field.data != "yes":
+            raise ValidationError(_l("Pendaftaran hanya bisa dilanjutkan jika Anda setuju."))
+
+
+class IdentityForm(StepForm):
+    nik = StringField(_l("NIK (16 angka di KTP)"))
+    full_name = StringField(_l("Nama lengkap sesuai KTP"))
+    birth_place = StringField(_l("Tempat lahir"))
+    birth_date = StringField(_l("Tanggal lahir"))
+    sex = RadioField(_l("Jenis kelamin"), choices=[("L", _l("Laki-laki")), ("P", _l("Perempuan"))],
+                     validate_choice=False, validators=[chosen()])
+    mother_name = StringField(_l("Nama gadis ibu kandung"))
+
+    nik_info = None  # set by validate_nik
+
+    def validate_nik(self, field):
+        try:
+            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
+        except InvalidNik as exc:
+            raise ValidationError(messages.NIK[exc.code]) from None
+
+    def _name(self, field, max_len=100):
+        try:
+            field.data = clean_name(field.data, max_len=max_len)
+        except InvalidName as exc:
+            raise ValidationError(str(messages.NAME[exc.code]) % {"max": max_len}) from None
+
+    def validate_full_name(self, field):
+        self._name(field)
+
+    def validate_birth_place(self, field):
+        self._name(field)
+
+    def validate_mother_name(self, field):
+        self._name(field)
+
+    def validate_birth_date(self, field):
+        raw = (field.data or "").strip()
+        if not raw:
+            raise ValidationError(REQUIRED)
+        try:
+            value = dt.date.fromisoformat(raw[:10]) if len(raw) <= 10 else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValidationError(_l("Tanggal tidak dikenali. Pilih tanggal lahir Anda."))
+        if value > today() or value.year < 1900:
+            raise ValidationError(_l("Tanggal lahir tidak mungkin. Periksa lagi."))
+        field.data = value.isoformat()
+
+
+class ContactForm(StepForm):
+    phone = StringField(_l("Nomor HP"))
+    email = StringField(_l("E-mail (boleh dikosongkan)"),
+                        validators=[Optional(), Email(message=_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))])
+    address = StringField(_l("Alamat (jalan, nomor rumah, RT/RW)"))
+    province = SelectField(_l("Provinsi"), validate_choice=False, validators=[chosen()])
+    regency = SelectField(_l("Kabupaten/kota"), validate_choice=False, validators=[chosen()])
+    district = SelectField(_l("Kecamatan"), validate_choice=False, validators=[chosen()])
+    village = SelectField(_l("Kelurahan/desa"), validate_choice=False, validators=[chosen()])
+
+    def validate_phone(self, field):
+        try:
+            field.data = normalise_mobile(field.data)
+        except InvalidPhone as exc:
+            raise ValidationError(messages.PHONE[exc.code]) from None
+
+    def validate_email(self, field):
+        if field.data and len(field.data) > 254:
+            raise ValidationError(_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))
+
+    def validate_address(self, field):
+        field.data = _plain_text(field.data, 200)
+        if len(field.data) < 3:
+            raise ValidationError(_l("Isi alamat tempat tinggal Anda."))
+
+
+class WorkForm(StepForm):
+    occupation = RadioField(_l("Pekerjaan utama"), choices=[(o.code, o.label) for o in OCCUPATIONS],
+                            validate_choice=False, validators=[chosen(_l("Pilih pekerjaan Anda."))])
+    occupation_other = StringField(_l("Sebutkan pekerjaan Anda"))
+    work_province = SelectField(_l("Provinsi tempat bekerja"), validate_choice=False, validators=[chosen()])
+    work_regency = SelectField(_l("Kabupaten/kota tempat bekerja"), validate_choice=False, validators=[chosen()])
+    income = StringField(_l("Penghasilan per bulan (Rupiah)"))
+
+    income_value = None
+
+    def validate_occupation_other(self, field):
+        if self.occupation.data != "lainnya":
+            field.data = ""
+            return
+        try:
+            field.data = clean_name(field.data, max_len=60)
+        except InvalidName as exc:
+            raise ValidationError(str(messages.NAME[exc.code]) % {"max": 60}) from None
+
+    def validate_income(self, field):
+        try:
+            self.income_value = parse_income(field.data, load_rules(), today())
+        except InvalidIncome as exc:
+            raise ValidationError(messages.INCOME[exc.code]) from None
+
+
+class ProgramForm(StepForm):
+    package = RadioField(_l("Program"), choices=[("base", _l("JKK + JKM")), ("jht", _l("JKK + JKM + JHT"))],
+                         validate_choice=False, validators=[chosen()])
+    period = RadioField(_l("Bayar untuk berapa bulan"), choices=[("1", "1"), ("3", "3"), ("6", "6"), ("12", "12")],
+                        validate_choice=False, validators=[chosen()])
+
+
+class ReprintForm(FlaskForm):
+    nik = StringField(_l("NIK (16 angka di KTP)"))
+    mother_name = StringField(_l("Nama gadis ibu kandung"))
+
+    nik_value = None
+
+    def validate_nik(self, field):
+        try:
+            self.nik_value = parse_nik(field.data, DbRegionLookup(), today()).nik
+        except InvalidNik as exc:
+            raise ValidationError(messages.NIK[exc.code]) from None
+
+    def validate_mother_name(self, field):
+        if not (field.data or "").strip():
+            raise ValidationError(REQUIRED)
+        if len(field.data) > 200:
+            raise ValidationError(str(messages.NAME["too_long"]) % {"max": 100})

@@ -1,0 +1,463 @@
+"""Views of the walk-in flow. Each step: GET shows the form from the draft, POST validates and moves on."""
+
+import datetime as dt
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, gettext as _
+
+from kiosk import messages, registrations
+from kiosk.extensions import limiter
+from kiosk.kiosks import current_kiosk, enrol
+from kiosk.models import Draft, Region, utcnow
+from kiosk.occupations import BY_CODE, OCCUPATIONS
+from kiosk.regions import choices as region_choices, name_of
+from kiosk.services.contributions import load_rules, quote_bpu
+from kiosk.services.person import mask_name
+from kiosk.services.qr import qr_svg
+from kiosk.walkin import bp, visit
+from kiosk.walkin.forms import (
+    ConsentForm, ContactForm, IdentityForm, ProgramForm, ReprintForm, WorkForm, today,
+)
+from kiosk.walkin.screens import render_screen
+
+STEP_ENDPOINTS = {
+    "consent": "walkin.consent",
+    "identity": "walkin.identity",
+    "contact": "walkin.contact",
+    "work": "walkin.work",
+    "program": "walkin.program",
+}
+STEP_NUMBERS = {"consent": 1, "identity": 2, "contact": 3, "work": 4, "program": 5, "review": 6}
+TOTAL_STEPS = 6
+
+
+def see_other(endpoint: str, **values):
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def require_visit(step: str):
+    """Return the visit, or a redirect to where this person should be instead."""
+    current = visit.current()
+    if current is None:
+        return None, see_other("walkin.welcome")
+    if current.registration:
+        return None, see_other("walkin.receipt")
+    missing = current.first_missing_step()
+    order = list(STEP_ENDPOINTS) + ["review"]
+    if missing and order.index(missing) < order.index(step):
+        return None, see_other(STEP_ENDPOINTS[missing])
+    return current, None
+
+
+def next_after(current, step: str, form):
+    """Go to the next step, or back to review when the edit came from there and all is answered."""
+    if form.back_to.data == "periksa" and current.first_missing_step() is None:
+        return see_other("walkin.review")
+    order = list(STEP_ENDPOINTS)
+    following = order[order.index(step) + 1] if step != order[-1] else None
+    return see_other(STEP_ENDPOINTS[following]) if following else see_other("walkin.review")
+
+
+def step_context(step: str, **extra):
+    return {"step": step, "step_number": STEP_NUMBERS[step], "total_steps": TOTAL_STEPS, **extra}
+
+
+@bp.context_processor
+def _dates():
+    return {"today_iso": today().isoformat()}
+
+
+# --- Welcome, start, finish ---------------------------------------------------------------
+
+@bp.get("/")
+def welcome():
+    """Show language choice, Register, Check status, and what the programs cover and cost."""
+    rules = load_rules()
+    start = today()
+    example = quote_bpu(rules.bpu_for(start).min_income, jht=False, period_months=1, start=start,
+                        transport=False, rules=rules)
+    example_jht = quote_bpu(rules.bpu_for(start).min_income, jht=True, period_months=1, start=start,
+                            transport=False, rules=rules)
+    return render_screen("walkin/_welcome.html", title=_("Selamat datang"), example=example,
+                         example_jht=example_jht, kiosk=current_kiosk())
+
+
+@bp.post("/daftar")
+def start():
+    """Begin a new visit and go to the consent screen."""
+    lang = session.get("lang")
+    visit.start(kiosk=current_kiosk())
+    if lang:  # the language chosen on the welcome screen carries into the visit
+        session["lang"] = lang
+    return see_other("walkin.consent")
+
+
+@bp.post("/selesai")
+def finish():
+    """Wipe the visit (done, cancel or idle timeout) and return to Welcome."""
+    visit.wipe()
+    return see_other("walkin.welcome")
+
+
+@bp.get("/kiosk/pasang/<code>")
+def enrol_kiosk(code):
+    """Bind this browser to a kiosk (kiosk mode: receipts print themselves)."""
+    response = see_other("walkin.welcome")
+    if not enrol(code, response):
+        abort(404)
+    return response
+
+
+# --- Step 1: consent -------------------------------------------------------------------------
+
+@bp.route("/daftar/persetujuan", methods=["GET", "POST"])
+def consent():
+    """Explain what is collected and why; go on only with consent."""
+    current, detour = require_visit("consent")
+    if detour:
+        return detour
+    form = ConsentForm(back_to=request.args.get("kembali"))
+    if form.validate_on_submit():
+        current.save("consent", {"version": current_app.config["CONSENT_VERSION"],
+                                 "at": utcnow().isoformat(timespec="seconds")})
+        return next_after(current, "consent", form)
+    return render_screen("walkin/_consent.html", status=422 if form.errors else 200,
+                         title=_("Persetujuan data pribadi"), form=form, **step_context("consent"))
+
+
+# --- Step 2: identity ------------------------------------------------------------------------
+
+def identity_summary(info):
+    """Describe what the NIK says, for the person to confirm."""
+    return {
+        "sex": _("Laki-laki") if info.sex == "L" else _("Perempuan"),
+        "birth_date": info.birth_date,
+        "province": name_of(info.province_code),
+        "regency": name_of(info.regency_code),
+        "district": name_of(info.district_code) if info.district_known else None,
+        "warnings": [messages.WARNINGS[w] for w in info.warnings],
+    }
+
+
+@bp.route("/daftar/identitas", methods=["GET", "POST"])
+def identity():
+    """Ask NIK first (checked and decoded as typed), then name, birth details and mother's name."""
+    current, detour = require_visit("identity")
+    if detour:
+        return detour
+    saved = current.section("identity")
+    form = IdentityForm(data={k: saved.get(k) for k in ("nik", "full_name", "birth_place", "birth_date",
+                                                          "sex", "mother_name")},
+                        back_to=request.args.get("kembali"))
+    nik_taken = False
+    if request.method == "POST":
+        if not form.birth_date.data or not form.sex.data:
+            _fill_from_nik(form)
+        valid = form.validate()
+        if form.nik_info and registrations.open_application(form.nik_info.nik):
+            form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
+            nik_taken, valid = True, False
+        if valid:
+            info = form.nik_info
+            current.save("identity", {
+                "nik": info.nik, "full_name": form.full_name.data, "birth_place": form.birth_place.data,
+                "birth_date": form.birth_date.data, "nik_birth_date": info.birth_date.isoformat(),
+                "sex": form.sex.data, "nik_sex": info.sex, "mother_name": form.mother_name.data,
+                "province": info.province_code, "regency": info.regency_code,
+                "district": info.district_code, "district_known": info.district_known,
+            })
+            return next_after(current, "identity", form)
+    nik_info = form.nik_info
+    if nik_info is None and form.nik.data and not form.nik.errors:
+        nik_info = _quiet_parse(form.nik.data)
+    return render_screen("walkin/_identity.html", status=422 if form.errors else 200,
+                         title=_("Data diri"), form=form, nik_taken=nik_taken,
+                         summary=identity_summary(nik_info) if nik_info else None,
+                         mismatch=_mismatches(form, nik_info), **step_context("identity"))
+
+
+def _quiet_parse(raw):
+    from kiosk.regions import DbRegionLookup
+    from kiosk.services.nik import InvalidNik, parse_nik
+
+    try:
+        return parse_nik(raw, DbRegionLookup(), today())
+    except InvalidNik:
+        return None
+
+
+def _fill_from_nik(form):
+    info = _quiet_parse(form.nik.data)
+    if info:
+        form.birth_date.data = form.birth_date.data or info.birth_date.isoformat()
+        form.sex.data = form.sex.data or info.sex
+
+
+def _mismatches(form, info) -> list:
+    if not info:
+        return []
+    notes = []
+    if form.birth_date.data and form.birth_date.data != info.birth_date.isoformat():
+        notes.append(messages.WARNINGS["birth_date_differs"])
+    if form.sex.data in ("L", "P") and form.sex.data != info.sex:
+        notes.append(messages.WARNINGS["sex_differs"])
+    return notes
+
+
+@bp.post("/daftar/identitas/nik")
+def check_nik():
+    """Check the NIK as it is typed; fill birth date and sex from it (htmx fragment)."""
+    current, detour = require_visit("identity")
+    if detour:
+        return "", 204
+    form = IdentityForm()
+    raw = form.nik.data or ""
+    digits = "".join(ch for ch in raw if ch.isascii() and ch.isdigit())
+    still_typing = len(digits) < 16 and all(ch.isascii() and (ch.isdigit() or ch in " .-") for ch in raw)
+    error = taken = info = None
+    if raw.strip() and not still_typing:
+        try:
+            form.validate_nik(form.nik)
+            info = form.nik_info
+            if registrations.open_application(info.nik):
+                error, taken = messages.NIK["taken"], True
+        except Exception as exc:  # ValidationError carries the translated message
+            error = exc.args[0] if exc.args else messages.NIK["length"]
+    if info and not error:
+        form.birth_date.data = info.birth_date.isoformat()
+        form.sex.data = info.sex
+    return render_template("walkin/_nik_check.html", form=form, error=error, taken=taken,
+                           digits=len(digits), still_typing=still_typing and bool(raw.strip()),
+                           summary=identity_summary(info) if info and not error else None,
+                           fill=bool(info and not error))
+
+
+# --- Step 3: contact and address ---------------------------------------------------------------
+
+REGION_LEVELS = (("province", Region.PROVINCE), ("regency", Region.REGENCY),
+                 ("district", Region.DISTRICT), ("village", Region.VILLAGE))
+
+
+def cascade(form, fields):
+    """Fill each select's choices from its parent's value; clear values that do not belong."""
+    parent = None
+    for name, level in fields:
+        field = form[name]
+        options = region_choices(parent, level) if (parent or level == Region.PROVINCE) else []
+        field.choices = [("", _("— pilih —"))] + options
+        if field.data not in {code for code, _ in options}:
+            field.data = ""
+        parent = field.data or None
+
+
+@bp.route("/daftar/kontak", methods=["GET", "POST"])
+def contact():
+    """Ask mobile number, optional e-mail and address with a cascading region select."""
+    current, detour = require_visit("contact")
+    if detour:
+        return detour
+    saved = current.section("contact")
+    ident = current.section("identity")
+    defaults = saved or {"province": ident.get("province"), "regency": ident.get("regency"),
+                         "district": ident.get("district") if ident.get("district_known") else ""}
+    form = ContactForm(data=defaults, back_to=request.args.get("kembali"))
+    cascade(form, REGION_LEVELS)
+    refreshing = request.method == "POST" and "refresh" in request.form
+    if request.method == "POST" and not refreshing and form.validate():
+        current.save("contact", {
+            "phone": form.phone.data, "email": (form.email.data or "").strip(),
+            "address": form.address.data, "province": form.province.data, "regency": form.regency.data,
+            "district": form.district.data, "village": form.village.data,
+        })
+        return next_after(current, "contact", form)
+    return render_screen("walkin/_contact.html", status=422 if form.errors else 200,
+                         title=_("Kontak dan alamat"), form=form, **step_context("contact"))
+
+
+@bp.get("/daftar/kontak/wilayah")
+def contact_regions():
+    """Re-render the address region selects after one of them changed (htmx fragment)."""
+    form = ContactForm(formdata=request.args, meta={"csrf": False})
+    cascade(form, REGION_LEVELS)
+    return render_template("walkin/_regions.html", form=form, fields=[n for n, _ in REGION_LEVELS],
+                           block_id="address-regions", url=url_for("walkin.contact_regions"))
+
+
+# --- Step 4: work ------------------------------------------------------------------------------
+
+WORK_LEVELS = (("work_province", Region.PROVINCE), ("work_regency", Region.REGENCY))
+
+
+@bp.route("/daftar/pekerjaan", methods=["GET", "POST"])
+def work():
+    """Ask main occupation, where the work is, and monthly income."""
+    current, detour = require_visit("work")
+    if detour:
+        return detour
+    saved = current.section("work")
+    home = current.section("contact")
+    data = dict(saved) if saved else {"work_province": home.get("province"), "work_regency": home.get("regency")}
+    if saved:
+        data.update(work_province=saved["work_regency"].split(".")[0], income=str(saved["income"]))
+    form = WorkForm(data=data, back_to=request.args.get("kembali"))
+    cascade(form, WORK_LEVELS)
+    refreshing = request.method == "POST" and "refresh" in request.form
+    if request.method == "POST" and not refreshing and form.validate():
+        occupation = BY_CODE[form.occupation.data]
+        current.save("work", {
+            "occupation": occupation.code, "occupation_other": form.occupation_other.data,
+            "transport": occupation.transport, "work_regency": form.work_regency.data,
+            "income": form.income_value,
+        })
+        return next_after(current, "work", form)
+    return render_screen("walkin/_work.html", status=422 if form.errors else 200,
+                         title=_("Pekerjaan"), form=form, occupations=OCCUPATIONS, **step_context("work"))
+
+
+@bp.get("/daftar/pekerjaan/wilayah")
+def work_regions():
+    """Re-render the work-location selects after the province changed (htmx fragment)."""
+    form = WorkForm(formdata=request.args, meta={"csrf": False})
+    cascade(form, WORK_LEVELS)
+    return render_template("walkin/_regions.html", form=form, fields=[n for n, _ in WORK_LEVELS],
+                           block_id="work-regions", url=url_for("walkin.work_regions"))
+
+
+# --- Step 5: programs and contribution -----------------------------------------------------------
+
+def quote_for(current, package: str | None, period: str | None):
+    work_answers = current.section("work")
+    try:
+        months = int(period or 1)
+    except ValueError:
+        months = 1
+    if months not in (1, 3, 6, 12):
+        months = 1
+    return quote_bpu(work_answers["income"], jht=package == "jht", period_months=months, start=today(),
+                     transport=work_answers["transport"], rules=load_rules())
+
+
+@bp.route("/daftar/program", methods=["GET", "POST"])
+def program():
+    """Choose JHT or not and the payment period, with a live contribution estimate."""
+    current, detour = require_visit("program")
+    if detour:
+        return detour
+    saved = current.section("program")
+    form = ProgramForm(data={"package": "jht" if saved.get("jht") else ("base" if saved else None),
+                             "period": str(saved["period"]) if saved else None},
+                       back_to=request.args.get("kembali"))
+    if request.method == "POST" and "refresh" not in request.form and form.validate():
+        current.save("program", {"jht": form.package.data == "jht", "period": int(form.period.data)})
+        return next_after(current, "program", form)
+    quote = quote_for(current, form.package.data, form.period.data)
+    return render_screen("walkin/_program.html", status=422 if form.errors else 200,
+                         title=_("Program dan iuran"), form=form, quote=quote, **step_context("program"))
+
+
+@bp.post("/daftar/program/hitung")
+def program_quote():
+    """Recalculate the contribution for the current choice (htmx fragment)."""
+    current, detour = require_visit("program")
+    if detour:
+        return "", 204
+    form = ProgramForm()
+    return render_template("walkin/_quote.html", quote=quote_for(current, form.package.data, form.period.data))
+
+
+# --- Step 6: review and submit ---------------------------------------------------------------------
+
+def review_context(current):
+    ident, contact_answers = current.section("identity"), current.section("contact")
+    work_answers, program_answers = current.section("work"), current.section("program")
+    return {
+        "ident": ident, "contact": contact_answers, "work": work_answers, "program": program_answers,
+        "occupation": BY_CODE[work_answers["occupation"]],
+        "birth_date": dt.date.fromisoformat(ident["birth_date"]),
+        "region_names": {key: name_of(contact_answers.get(key))
+                         for key in ("province", "regency", "district", "village")},
+        "work_regency_name": name_of(work_answers["work_regency"]),
+        "quote": quote_for(current, "jht" if program_answers["jht"] else "base", str(program_answers["period"])),
+        "mismatch": ident["birth_date"] != ident["nik_birth_date"] or ident["sex"] != ident["nik_sex"],
+    }
+
+
+@bp.get("/daftar/periksa")
+def review():
+    """Show every answer with an edit link per section, then Submit."""
+    current, detour = require_visit("review")
+    if detour:
+        return detour
+    form = ConsentForm()  # only for its CSRF token
+    return render_screen("walkin/_review.html", title=_("Periksa kembali"), form=form,
+                         **review_context(current), **step_context("review"))
+
+
+@bp.post("/daftar/kirim")
+def submit():
+    """Create the registration once (a double tap or resubmit lands on the same receipt)."""
+    current = visit.current()
+    if current is None:
+        return see_other("walkin.welcome")
+    if current.registration:
+        return see_other("walkin.receipt")
+    if current.first_missing_step():
+        return see_other(STEP_ENDPOINTS[current.first_missing_step()])
+    context = review_context(current)
+    try:
+        registrations.submit(current.draft, current.data, quote=context["quote"],
+                             consent_version=current.section("consent")["version"],
+                             kiosk=current.draft.kiosk, locale=str(get_locale()))
+    except registrations.NikTaken:
+        return render_screen("walkin/_review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
+                             nik_taken=True, **context, **step_context("review"))
+    return see_other("walkin.receipt")
+
+
+# --- Receipt and reprint ------------------------------------------------------------------------------
+
+def status_url(registration) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
+    return base.rstrip("/") + url_for("status.show", token=registration.token)
+
+
+@bp.get("/tanda-terima")
+def receipt():
+    """Show (and in kiosk mode print once) the receipt with the status QR."""
+    current = visit.current()
+    if current is None or current.registration is None:
+        return see_other("walkin.welcome")
+    registration = current.registration
+    autoprint = bool(current.draft.kiosk_id) and not current.draft.autoprinted
+    if autoprint:
+        Draft.update(autoprinted=True).where(Draft.id == current.draft.id).execute()
+    url = status_url(registration)
+    return render_screen("walkin/_receipt.html", title=_("Tanda terima"), registration=registration,
+                         masked_name=mask_name(registration.full_name), status_url=url,
+                         qr=qr_svg(url, title=_("QR status pendaftaran")), autoprint=autoprint,
+                         reprint=current.section("reprint") != {}, form=ConsentForm(),
+                         paper=current_app.config.get("RECEIPT_PAPER_MM", 80))
+
+
+def _reprint_failed(response) -> bool:
+    return response.status_code == 422
+
+
+@bp.route("/cek", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REPRINT_FAILURE_LIMIT"], methods=["POST"],
+               deduct_when=_reprint_failed)
+def reprint():
+    """Find a registration by NIK + mother's maiden name and show its receipt again."""
+    form = ReprintForm()
+    not_found = False
+    if form.validate_on_submit():
+        registration = registrations.find_for_reprint(form.nik_value, form.mother_name.data)
+        if registration:
+            current = visit.start(kiosk=current_kiosk())
+            current.save("reprint", {"at": utcnow().isoformat(timespec="seconds")})
+            Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
+            return see_other("walkin.receipt")
+        not_found = True
+    failed = request.method == "POST"
+    return render_screen("walkin/_reprint.html", status=422 if failed else 200,
+                         title=_("Cek status / cetak ulang"), form=form, not_found=not_found)

@@ -1,0 +1,82 @@
+"""A kiosk visit: its answers live server-side in an encrypted Draft; the browser holds only its id."""
+
+import datetime as dt
+import json
+import secrets
+
+from flask import current_app, session
+
+from kiosk.models import Draft, utcnow
+from kiosk.vault import vault
+
+STEPS = ("consent", "identity", "contact", "work", "program")
+
+
+def _json_default(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value))
+
+
+class Visit:
+    """The current person's draft answers, one section per step."""
+
+    def __init__(self, draft: Draft):
+        self.draft = draft
+        self.data = json.loads(vault().decrypt(draft.data)) if draft.data else {}
+
+    @property
+    def registration(self):
+        return self.draft.registration
+
+    def section(self, step: str) -> dict:
+        return self.data.get(step) or {}
+
+    def save(self, step: str, values: dict) -> None:
+        """Store one step's answers (the whole section is replaced)."""
+        self.data[step] = values
+        self.draft.data = vault().encrypt(json.dumps(self.data, default=_json_default))
+        self.draft.updated_at = utcnow()
+        self.draft.save()
+
+    def touch(self) -> None:
+        Draft.update(updated_at=utcnow()).where(Draft.id == self.draft.id).execute()
+
+    def first_missing_step(self) -> str | None:
+        """Return the earliest step not yet answered, or None when everything is in."""
+        for step in STEPS:
+            if not self.data.get(step):
+                return step
+        return None
+
+
+def current() -> Visit | None:
+    """Return this browser's visit, or None (also when it sat idle past DRAFT_MAX_IDLE_SECONDS)."""
+    draft_id = session.get("visit")
+    if not draft_id:
+        return None
+    draft = Draft.get_or_none(Draft.id == draft_id)
+    if draft is None:
+        session.pop("visit", None)
+        return None
+    idle_limit = dt.timedelta(seconds=current_app.config["DRAFT_MAX_IDLE_SECONDS"])
+    if utcnow() - draft.updated_at > idle_limit:
+        wipe()
+        return None
+    return Visit(draft)
+
+
+def start(kiosk=None) -> Visit:
+    """Begin a fresh visit, discarding any earlier one in this browser."""
+    wipe()
+    draft = Draft.create(id=secrets.token_urlsafe(32), kiosk=kiosk)
+    session["visit"] = draft.id
+    return Visit(draft)
+
+
+def wipe() -> None:
+    """Forget the visit: delete its draft and reset the browser session (language included)."""
+    draft_id = session.get("visit")
+    if draft_id:
+        Draft.delete().where(Draft.id == draft_id).execute()
+    session.clear()
