@@ -36,10 +36,10 @@ def regions_group():
 
 
 @regions_group.command("load")
-@click.option("--province", default=None, help="Load only this province's areas (e.g. 35).")
-def regions_load(province):
+@click.option("--villages-of", default=None, help="Load villages of this province only (e.g. 35).")
+def regions_load(villages_of):
     """Load the vendored Kemendagri area CSVs into the database (idempotent)."""
-    counts = regions.load(only_province=province)
+    counts = regions.load(villages_of=villages_of)
     click.echo("regions: {} provinces, {} regencies, {} districts, {} villages".format(
         counts[Region.PROVINCE], counts[Region.REGENCY], counts[Region.DISTRICT], counts[Region.VILLAGE]))
 

@@ -19,13 +19,16 @@ FILES = (
 )
 
 
-def read_rows(data_dir: Path = DATA_DIR, only_province: str | None = None):
-    """Yield Region row dicts from the CSVs (csv module: names such as "Ra""as" are quoted)."""
+def read_rows(data_dir: Path = DATA_DIR, villages_of: str | None = None):
+    """Yield Region row dicts from the CSVs (csv module: names such as "Ra""as" are quoted).
+
+    villages_of="35" keeps only that province's villages (a smaller database for a Jatim-only kiosk).
+    """
     for filename, level, parent_col in FILES:
         with open(data_dir / filename, newline="", encoding="utf-8") as fh:
             for row in csv.DictReader(fh):
                 code = row["code"].strip()
-                if only_province and level > Region.PROVINCE and not code.startswith(only_province + "."):
+                if villages_of and level == Region.VILLAGE and not code.startswith(villages_of + "."):
                     continue
                 yield {
                     "code": code,
@@ -35,10 +38,10 @@ def read_rows(data_dir: Path = DATA_DIR, only_province: str | None = None):
                 }
 
 
-def load(data_dir: Path = DATA_DIR, only_province: str | None = None, batch: int = 2000) -> dict:
+def load(data_dir: Path = DATA_DIR, villages_of: str | None = None, batch: int = 2000) -> dict:
     """Insert or update every area; running it again changes nothing. Returns counts per level."""
     counts = {level: 0 for _, level, _ in FILES}
-    rows = list(read_rows(data_dir, only_province))
+    rows = list(read_rows(data_dir, villages_of))
     with db.atomic():
         for start in range(0, len(rows), batch):
             chunk = rows[start:start + batch]

@@ -6,6 +6,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, ValidationError
 
 from kiosk import messages
@@ -28,10 +29,15 @@ def chosen(message=CHOOSE_ONE):
     """Require a value that is one of the field's choices (WTForms' own message is English-only)."""
 
     def check(form, field):
-        if field.data in (None, "") or str(field.data) not in {str(v) for v, _ in field.choices}:
+        allowed = {str(choice.value) for choice in field.choices}
+        if field.data in (None, "") or str(field.data) not in allowed:
             raise ValidationError(message)
 
     return check
+
+
+def options(*pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _plain_text(value: str, max_len: int) -> str:
@@ -61,7 +67,7 @@ class IdentityForm(StepForm):
     full_name = StringField(_l("Nama lengkap sesuai KTP"))
     birth_place = StringField(_l("Tempat lahir"))
     birth_date = StringField(_l("Tanggal lahir"))
-    sex = RadioField(_l("Jenis kelamin"), choices=[("L", _l("Laki-laki")), ("P", _l("Perempuan"))],
+    sex = RadioField(_l("Jenis kelamin"), choices=options(("L", _l("Laki-laki")), ("P", _l("Perempuan"))),
                      validate_choice=False, validators=[chosen()])
     mother_name = StringField(_l("Nama gadis ibu kandung"))
 
@@ -108,10 +114,10 @@ class ContactForm(StepForm):
     email = StringField(_l("E-mail (boleh dikosongkan)"),
                         validators=[Optional(), Email(message=_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))])
     address = StringField(_l("Alamat (jalan, nomor rumah, RT/RW)"))
-    province = SelectField(_l("Provinsi"), validate_choice=False, validators=[chosen()])
-    regency = SelectField(_l("Kabupaten/kota"), validate_choice=False, validators=[chosen()])
-    district = SelectField(_l("Kecamatan"), validate_choice=False, validators=[chosen()])
-    village = SelectField(_l("Kelurahan/desa"), validate_choice=False, validators=[chosen()])
+    province = SelectField(_l("Provinsi"), choices=[], validate_choice=False, validators=[chosen()])
+    regency = SelectField(_l("Kabupaten/kota"), choices=[], validate_choice=False, validators=[chosen()])
+    district = SelectField(_l("Kecamatan"), choices=[], validate_choice=False, validators=[chosen()])
+    village = SelectField(_l("Kelurahan/desa"), choices=[], validate_choice=False, validators=[chosen()])
 
     def validate_phone(self, field):
         try:
@@ -130,11 +136,11 @@ class ContactForm(StepForm):
 
 
 class WorkForm(StepForm):
-    occupation = RadioField(_l("Pekerjaan utama"), choices=[(o.code, o.label) for o in OCCUPATIONS],
+    occupation = RadioField(_l("Pekerjaan utama"), choices=options(*((o.code, o.label) for o in OCCUPATIONS)),
                             validate_choice=False, validators=[chosen(_l("Pilih pekerjaan Anda."))])
     occupation_other = StringField(_l("Sebutkan pekerjaan Anda"))
-    work_province = SelectField(_l("Provinsi tempat bekerja"), validate_choice=False, validators=[chosen()])
-    work_regency = SelectField(_l("Kabupaten/kota tempat bekerja"), validate_choice=False, validators=[chosen()])
+    work_province = SelectField(_l("Provinsi tempat bekerja"), choices=[], validate_choice=False, validators=[chosen()])
+    work_regency = SelectField(_l("Kabupaten/kota tempat bekerja"), choices=[], validate_choice=False, validators=[chosen()])
     income = StringField(_l("Penghasilan per bulan (Rupiah)"))
 
     income_value = None
@@ -156,9 +162,9 @@ class WorkForm(StepForm):
 
 
 class ProgramForm(StepForm):
-    package = RadioField(_l("Program"), choices=[("base", _l("JKK + JKM")), ("jht", _l("JKK + JKM + JHT"))],
+    package = RadioField(_l("Program"), choices=options(("base", _l("JKK + JKM")), ("jht", _l("JKK + JKM + JHT"))),
                          validate_choice=False, validators=[chosen()])
-    period = RadioField(_l("Bayar untuk berapa bulan"), choices=[("1", "1"), ("3", "3"), ("6", "6"), ("12", "12")],
+    period = RadioField(_l("Bayar untuk berapa bulan"), choices=options(("1", "1"), ("3", "3"), ("6", "6"), ("12", "12")),
                         validate_choice=False, validators=[chosen()])
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
+from wtforms.fields.choices import SelectChoice
 
 from kiosk import messages, registrations
 from kiosk.extensions import limiter
@@ -244,7 +245,7 @@ def cascade(form, fields):
     for name, level in fields:
         field = form[name]
         options = region_choices(parent, level) if (parent or level == Region.PROVINCE) else []
-        field.choices = [("", _("— pilih —"))] + options
+        field.choices = [SelectChoice("", _("— pilih —"))] + [SelectChoice(code, name) for code, name in options]
         if field.data not in {code for code, _ in options}:
             field.data = ""
         parent = field.data or None

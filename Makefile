@@ -1,0 +1,70 @@
+# Kios Jamsos. Quick start: `make run` (serve the kiosk) and `make test` (the whole suite).
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+FLASK  := $(VENV)/bin/flask --app wsgi
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test test-sqlite test-postgres db translations translations-update vendor system-deps clean
+
+$(VENV)/.installed: requirements.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+## Compile the translation catalogues (the .mo files are build output, not kept in git).
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile -q -d translations
+
+## After changing user-visible strings: re-extract and merge into both catalogues, then translate.
+translations-update: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	    --project "Kios Jamsos" -o translations/messages.pot kiosk templates
+	$(VENV)/bin/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+
+## Create/upgrade the SQLite database (WAL), load the region data, seed the demo kiosk.
+db: $(VENV)/.installed translations
+	$(FLASK) init-db
+	$(FLASK) regions load
+	$(FLASK) seed-demo
+
+run: db
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Debian packages the browser tests need (Chromium; fonts for readable screenshots).
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo -n"; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+
+test: $(VENV)/.installed-dev translations system-deps test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed-dev translations
+	$(PY) -m pytest
+
+## The same suite against a real PostgreSQL server (each run gets its own fresh database).
+test-postgres: $(VENV)/.installed-dev translations
+	@url=$$(PYTHON=$(PY) scripts/ensure-postgres.sh) || url=""; \
+	if [ -z "$$url" ]; then \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	  echo "!!  PostgreSQL leg SKIPPED: no server reachable and none could be started.   !!"; \
+	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	else \
+	  echo "PostgreSQL leg against $$url"; \
+	  KIOSK_TEST_PG_ADMIN_URL="$$url" $(PY) -m pytest -m "not browser"; \
+	fi
+
+## Refresh vendored htmx and the idn-area-data CSVs from their npm releases.
+vendor:
+	scripts/refresh-vendor.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache
