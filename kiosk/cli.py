@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import AppGroup, with_appcontext
 from peewee_migrate import Router
 
 from kiosk import regions
@@ -23,6 +24,7 @@ def migrate_database() -> list[str]:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or upgrade the database schema (safe to run again)."""
     applied = migrate_database()
@@ -30,7 +32,7 @@ def init_db_command():
                + (f"applied {', '.join(applied)}" if applied else "schema up to date"))
 
 
-@click.group("regions")
+@click.group("regions", cls=AppGroup)
 def regions_group():
     """Administrative-area data."""
 
@@ -45,6 +47,7 @@ def regions_load(villages_of):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Create the demo kiosk (once) and print its enrolment URL."""
     kiosk, created = Kiosk.get_or_create(
