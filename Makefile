@@ -21,13 +21,14 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 
 ## Compile the translation catalogues (the .mo files are build output, not kept in git).
 translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile -q -d translations
+	$(VENV)/bin/pybabel compile -d translations --statistics
 
 ## After changing user-visible strings: re-extract and merge into both catalogues, then translate.
 translations-update: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	    --project "Kios Jamsos" -o translations/messages.pot kiosk templates
-	$(VENV)/bin/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(PY) scripts/sync_source_catalogue.py translations/id/LC_MESSAGES/messages.po
 
 ## Create/upgrade the SQLite database (WAL), load the region data, seed the demo kiosk.
 db: $(VENV)/.installed translations

@@ -29,7 +29,7 @@ NAME = {
 
 INCOME = {
     "empty": _l("Isi penghasilan Anda per bulan."),
-    "not_number": _l("Tulis dengan angka saja, contoh: 1500000."),
+    "not_number": _l("Tulis dengan angka saja. Contoh: 1500000."),
     "not_positive": _l("Penghasilan harus lebih dari 0."),
     "too_large": _l("Angka ini terlalu besar untuk penghasilan per bulan. Periksa lagi."),
 }

@@ -60,7 +60,7 @@ def init_app(app):
     @app.errorhandler(404)
     def _not_found(_e):
         return _error_page(404, _("Halaman tidak ditemukan"),
-                           _("Alamat ini tidak ada. Kembali ke awal untuk mendaftar atau cek status."))
+                           _("Halaman ini tidak ada. Kembali ke awal untuk mendaftar atau cek status."))
 
     @app.errorhandler(405)
     def _bad_method(_e):

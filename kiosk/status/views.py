@@ -24,7 +24,7 @@ NEXT_STEPS = {
     "submitted": _l("Petugas akan memeriksa data Anda. Anda tidak perlu melakukan apa-apa sekarang."),
     "verified": _l("Data Anda sudah diperiksa. Tunggu nomor kepesertaan (KPJ) dari BPJS Ketenagakerjaan."),
     "active": _l("Anda sudah terlindungi. Bayar iuran paling lambat tanggal 15 setiap bulan agar tetap aktif."),
-    "needs_fix": _l("Ada data yang perlu diperbaiki. Datang ke kios atau petugas dengan KTP Anda."),
+    "needs_fix": _l("Ada data yang perlu diperbaiki. Bawa KTP Anda ke kios atau temui petugas."),
     "rejected": _l("Pendaftaran tidak dapat diproses. Alasannya tertulis di atas. Tanyakan petugas bila perlu."),
 }
 
