@@ -32,6 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
     pages.init_app(app)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind nginx/a load balancer: take client IP (rate limits) and https from its headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     from kiosk.status import bp as status_bp
     from kiosk.walkin import bp as walkin_bp
 

@@ -12,6 +12,12 @@ INDEX_KEY = None  # HMAC key for the NIK blind index and the mother's-name check
 # Unset: the URL the kiosk itself was reached at.
 PUBLIC_BASE_URL = None
 
+# Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+TRUSTED_PROXIES = 0
+
+# Receipt paper width in mm: 80 or 58.
+RECEIPT_PAPER_MM = 80
+
 BABEL_DEFAULT_LOCALE = "id"
 BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}

@@ -437,7 +437,7 @@ def receipt():
                          masked_name=mask_name(registration.full_name), status_url=url,
                          qr=qr_svg(url, title=_("QR status pendaftaran")), autoprint=autoprint,
                          reprint=current.section("reprint") != {}, form=ConsentForm(),
-                         paper=current_app.config.get("RECEIPT_PAPER_MM", 80))
+                         paper=58 if str(current_app.config["RECEIPT_PAPER_MM"]) == "58" else 80)
 
 
 def _reprint_failed(response) -> bool:
