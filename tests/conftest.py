@@ -82,28 +82,27 @@ def empty_tables():
     db.close()
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = make_app(database_url, tmp_path)
-    from kiosk.extensions import limiter
-
-    limiter.reset()
+def with_empty_tables(app):
+    """Yield app with no applications, drafts or kiosks before and after the test."""
     with app.app_context():
         empty_tables()
     yield app
     with app.app_context():
         empty_tables()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    from kiosk.extensions import limiter
+
+    limiter.reset()
+    yield from with_empty_tables(make_app(database_url, tmp_path))
 
 
 @pytest.fixture
 def csrf_app(database_url, tmp_path):
     """The app as deployed: CSRF protection on."""
-    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        empty_tables()
-    yield app
-    with app.app_context():
-        empty_tables()
+    yield from with_empty_tables(make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True))
 
 
 @pytest.fixture

@@ -5,14 +5,16 @@ import datetime as dt
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
 
 from kiosk import messages, registrations
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
 from kiosk.models import Draft, Region, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS
-from kiosk.regions import choices as region_choices, name_of
+from kiosk.regions import DbRegionLookup, choices as region_choices, name_of
 from kiosk.services.contributions import load_rules, quote_bpu
+from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
 from kiosk.services.qr import qr_svg
 from kiosk.walkin import bp, visit
@@ -178,9 +180,7 @@ def identity():
 
 
 def _quiet_parse(raw):
-    from kiosk.regions import DbRegionLookup
-    from kiosk.services.nik import InvalidNik, parse_nik
-
+    """Return NikInfo for raw, or None if it is not a valid NIK (messages come from the form)."""
     try:
         return parse_nik(raw, DbRegionLookup(), today())
     except InvalidNik:
@@ -222,8 +222,8 @@ def check_nik():
             info = form.nik_info
             if registrations.open_application(info.nik):
                 error, taken = messages.NIK["taken"], True
-        except Exception as exc:  # ValidationError carries the translated message
-            error = exc.args[0] if exc.args else messages.NIK["length"]
+        except ValidationError as exc:  # carries the translated message
+            error = exc.args[0]
     if info and not error:
         form.birth_date.data = info.birth_date.isoformat()
         form.sex.data = info.sex
