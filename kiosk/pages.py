@@ -30,7 +30,7 @@ def set_language():
 
 def rupiah(amount) -> str:
     """Format an amount the Indonesian way: Rp 16.800."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
+    return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")  # no-break: "Rp" never ends a line
 
 
 def _error_page(status: int, title: str, message: str):

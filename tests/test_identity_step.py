@@ -61,13 +61,15 @@ def test_live_check_reads_the_nik_and_fills_birth_date_and_sex(visit):
     html = visit.post("/daftar/identitas/nik", data={"nik": "3578011708850003"}).data.decode()
     assert "NIK terbaca" in html and "Laki-laki" in html and "17 Agustus 1985" in html
     assert "Karang Pilang" in html and "Kota Surabaya" in html and "Jawa Timur" in html
-    assert 'hx-swap-oob="true"' in html and 'value="1985-08-17"' in html
+    assert 'hx-swap-oob="true"' in html
+    assert 'name="birth_day" type="text" value="17"' in html
+    assert '<option selected value="8">Agustus</option>' in html and 'value="1985"' in html
     assert 'value="L" checked' in html
 
 
 def test_live_check_knows_women_add_forty_to_the_day(visit):
     html = visit.post("/daftar/identitas/nik", data={"nik": FEMALE_NIK}).data.decode()
-    assert "Perempuan" in html and 'value="1985-08-17"' in html and 'value="P" checked' in html
+    assert "Perempuan" in html and 'value="17"' in html and 'value="P" checked' in html
 
 
 def test_live_check_while_typing_counts_digits(visit):
@@ -81,14 +83,14 @@ def test_live_check_reports_errors_beside_the_field(visit):
 
 
 def test_without_javascript_birth_date_and_sex_come_from_the_nik(visit):
-    response = post_identity(visit, birth_date="", sex="")
+    response = post_identity(visit, birth_day="", birth_month="", birth_year="", sex="")
     assert response.status_code == 303
     html = visit.get("/daftar/identitas").data.decode()
-    assert 'value="1985-08-17"' in html
+    assert 'value="17"' in html and '<option selected value="8">Agustus</option>' in html
 
 
 def test_a_different_birth_date_is_kept_and_flagged_for_staff(client):
-    register(client, identity={"birth_date": "1985-09-01", "sex": "L"})
+    register(client, identity={"birth_day": "1", "birth_month": "9", "birth_year": "1985", "sex": "L"})
     registration = Registration.get()
     assert registration.birth_date == dt.date(1985, 9, 1)
     assert registration.nik_birth_date == dt.date(1985, 8, 17)
@@ -97,17 +99,21 @@ def test_a_different_birth_date_is_kept_and_flagged_for_staff(client):
 
 def test_the_review_warns_about_a_birth_date_that_differs(client):
     from tests.factories import fill_all
-    fill_all(client, identity={"birth_date": "1985-09-01", "sex": "L"})
+    fill_all(client, identity={"birth_day": "1", "birth_month": "9", "birth_year": "1985", "sex": "L"})
     assert "berbeda dengan NIK" in client.get("/daftar/periksa").data.decode()
 
 
-@pytest.mark.parametrize("birth_date, message", [
-    ("2999-01-01", "tidak mungkin"), ("1850-01-01", "tidak mungkin"),
-    ("17-08-1985x", "tidak dikenali"), ("1985-02-30", "tidak dikenali"),
+@pytest.mark.parametrize("day, month, year, message", [
+    ("1", "1", "2999", "tidak mungkin"), ("1", "1", "1850", "tidak mungkin"),
+    ("17x", "8", "1985", "tidak dikenali"), ("30", "2", "1985", "tidak ada di kalender"),
+    ("0", "8", "1985", "tidak ada di kalender"), ("17", "13", "1985", "tidak ada di kalender"),
+    ("17", "", "1985", "Isi tanggal, bulan dan tahun"), ("１７", "8", "1985", "tidak dikenali"),
 ])
-def test_impossible_birth_dates_are_refused(visit, birth_date, message):
-    response = post_identity(visit, birth_date=birth_date, sex="L")
-    assert response.status_code == 422 and message in response.data.decode()
+def test_impossible_birth_dates_are_refused_and_kept(visit, day, month, year, message):
+    response = post_identity(visit, birth_day=day, birth_month=month, birth_year=year, sex="L")
+    html = response.data.decode()
+    assert response.status_code == 422 and message in html
+    assert f'name="birth_day" type="text" value="{day}"' in html
 
 
 @pytest.mark.parametrize("name", ["Ni Luh Putu", "Moh. Syafi'i", "Sukarno", "Siti Nur'aini, S.Pd",

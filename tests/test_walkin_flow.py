@@ -16,7 +16,7 @@ def test_welcome_offers_register_status_and_explains_cost(client):
     assert "Daftar" in html and "Cek status / cetak ulang" in html
     for program in ("JKK", "JKM", "JHT"):
         assert program in html
-    assert "Rp 16.800" in html and "estimasi" in html
+    assert "Rp\u00a016.800" in html and "estimasi" in html
     assert response.headers["Cache-Control"] == "no-store"
 
 
@@ -139,7 +139,7 @@ def test_review_lists_every_answer_with_edit_links(client):
     fill_all(client)
     html = client.get("/daftar/periksa").data.decode()
     for text in ("3578011708850003", "Moh. Syafi&#39;i", "Surabaya", "+6281234567890", "Jl. Kebraon Indah 5",
-                 "Karang Pilang", "Tukang becak", "Rp 1.500.000", "JKK + JKM + JHT", "3 bulan", "estimasi"):
+                 "Karang Pilang", "Tukang becak", "Rp\u00a01.500.000", "JKK + JKM + JHT", "3 bulan", "estimasi"):
         assert text in html, text
     for url in ("/daftar/identitas?kembali=periksa", "/daftar/kontak?kembali=periksa",
                 "/daftar/pekerjaan?kembali=periksa", "/daftar/program?kembali=periksa"):
@@ -225,9 +225,9 @@ def test_program_step_shows_live_estimate(client, monkeypatch):
         client.post(url, data=data)
     # 2025: before the PP 50/2025 discount windows. 1% of 1,000,000 + 6,800 (+ 2% JHT)
     base = client.post("/daftar/program/hitung", data={"package": "base", "period": "1"}).data.decode()
-    assert "Rp 10.000" in base and "Rp 6.800" in base and "Rp 16.800" in base and "estimasi" in base
+    assert "Rp\u00a010.000" in base and "Rp\u00a06.800" in base and "Rp\u00a016.800" in base and "estimasi" in base
     jht = client.post("/daftar/program/hitung", data={"package": "jht", "period": "3"}).data.decode()
-    assert "Rp 36.800" in jht and "Rp 110.400" in jht
+    assert "Rp\u00a036.800" in jht and "Rp\u00a0110.400" in jht
 
 
 def test_program_estimate_applies_the_dated_discount(client, monkeypatch):
@@ -238,7 +238,7 @@ def test_program_estimate_applies_the_dated_discount(client, monkeypatch):
                       ("/daftar/pekerjaan", {**WORK, "occupation": "pedagang_pasar", "income": "1000000"})):
         client.post(url, data=data)
     html = client.post("/daftar/program/hitung", data={"package": "base", "period": "1"}).data.decode()
-    assert "PP 50/2025" in html and "Rp 8.400" in html
+    assert "PP 50/2025" in html and "Rp\u00a08.400" in html
 
 
 def test_no_js_fallback_recalculates_and_refreshes_regions(client):

@@ -3,7 +3,8 @@
 import datetime as dt
 import unicodedata
 
-from flask_babel import lazy_gettext as _l
+from babel.dates import get_month_names
+from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -66,12 +67,29 @@ class IdentityForm(StepForm):
     nik = StringField(_l("NIK (16 angka di KTP)"))
     full_name = StringField(_l("Nama lengkap sesuai KTP"))
     birth_place = StringField(_l("Tempat lahir"))
-    birth_date = StringField(_l("Tanggal lahir"))
+    # Day / month name / year: a browser date picker shows the OS order (often mm/dd/yyyy), which
+    # confuses; month names cannot be misread.
+    birth_day = StringField(_l("Tanggal"))
+    birth_month = SelectField(_l("Bulan"), choices=[], validate_choice=False)
+    birth_year = StringField(_l("Tahun"))
     sex = RadioField(_l("Jenis kelamin"), choices=options(("L", _l("Laki-laki")), ("P", _l("Perempuan"))),
                      validate_choice=False, validators=[chosen()])
     mother_name = StringField(_l("Nama gadis ibu kandung"))
 
     nik_info = None  # set by validate_nik
+    birth_date = None  # set by validate_birth_year from the three parts
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = get_month_names("wide", locale=get_locale())
+        self.birth_month.choices = options(("", _l("— bulan —")), *((str(m), names[m]) for m in range(1, 13)))
+
+    def set_birth_date(self, value: dt.date) -> None:
+        self.birth_day.data, self.birth_month.data, self.birth_year.data = (
+            str(value.day), str(value.month), str(value.year))
+
+    def birth_date_given(self) -> bool:
+        return all((f.data or "").strip() for f in (self.birth_day, self.birth_month, self.birth_year))
 
     def validate_nik(self, field):
         try:
@@ -94,19 +112,21 @@ class IdentityForm(StepForm):
     def validate_mother_name(self, field):
         self._name(field)
 
-    def validate_birth_date(self, field):
-        raw = (field.data or "").strip()
-        if not raw:
-            raise ValidationError(REQUIRED)
+    def validate_birth_year(self, field):
+        """Check the three date parts together (declared last, so the others are already read)."""
+        if not self.birth_date_given():
+            raise ValidationError(_l("Isi tanggal, bulan dan tahun lahir."))
+        parts = [(f.data or "").strip() for f in (self.birth_day, self.birth_month, self.birth_year)]
+        if not all(p.isascii() and p.isdigit() and len(p) <= 4 for p in parts):
+            raise ValidationError(_l("Tanggal lahir tidak dikenali. Tulis dengan angka, contoh: 17 Agustus 1985."))
+        day, month, year = (int(p) for p in parts)
         try:
-            value = dt.date.fromisoformat(raw[:10]) if len(raw) <= 10 else None
+            value = dt.date(year, month, day)
         except ValueError:
-            value = None
-        if value is None:
-            raise ValidationError(_l("Tanggal tidak dikenali. Pilih tanggal lahir Anda."))
+            raise ValidationError(_l("Tanggal ini tidak ada di kalender. Periksa lagi.")) from None
         if value > today() or value.year < 1900:
             raise ValidationError(_l("Tanggal lahir tidak mungkin. Periksa lagi."))
-        field.data = value.isoformat()
+        self.birth_date = value
 
 
 class ContactForm(StepForm):

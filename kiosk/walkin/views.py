@@ -65,11 +65,6 @@ def step_context(step: str, **extra):
     return {"step": step, "step_number": STEP_NUMBERS[step], "total_steps": TOTAL_STEPS, **extra}
 
 
-@bp.context_processor
-def _dates():
-    return {"today_iso": today().isoformat()}
-
-
 # --- Welcome, start, finish ---------------------------------------------------------------
 
 @bp.get("/")
@@ -149,13 +144,13 @@ def identity():
     if detour:
         return detour
     saved = current.section("identity")
-    form = IdentityForm(data={k: saved.get(k) for k in ("nik", "full_name", "birth_place", "birth_date",
-                                                          "sex", "mother_name")},
+    form = IdentityForm(data={k: saved.get(k) for k in ("nik", "full_name", "birth_place", "sex", "mother_name")},
                         back_to=request.args.get("kembali"))
+    if request.method == "GET" and saved:
+        form.set_birth_date(dt.date.fromisoformat(saved["birth_date"]))
     nik_taken = False
     if request.method == "POST":
-        if not form.birth_date.data or not form.sex.data:
-            _fill_from_nik(form)
+        _fill_from_nik(form)
         valid = form.validate()
         if form.nik_info and registrations.open_application(form.nik_info.nik):
             form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
@@ -164,7 +159,7 @@ def identity():
             info = form.nik_info
             current.save("identity", {
                 "nik": info.nik, "full_name": form.full_name.data, "birth_place": form.birth_place.data,
-                "birth_date": form.birth_date.data, "nik_birth_date": info.birth_date.isoformat(),
+                "birth_date": form.birth_date.isoformat(), "nik_birth_date": info.birth_date.isoformat(),
                 "sex": form.sex.data, "nik_sex": info.sex, "mother_name": form.mother_name.data,
                 "province": info.province_code, "regency": info.regency_code,
                 "district": info.district_code, "district_known": info.district_known,
@@ -188,9 +183,11 @@ def _quiet_parse(raw):
 
 
 def _fill_from_nik(form):
+    """Without JavaScript nothing filled birth date and sex as the NIK was typed: take them from it."""
     info = _quiet_parse(form.nik.data)
     if info:
-        form.birth_date.data = form.birth_date.data or info.birth_date.isoformat()
+        if not any((f.data or "").strip() for f in (form.birth_day, form.birth_month, form.birth_year)):
+            form.set_birth_date(info.birth_date)
         form.sex.data = form.sex.data or info.sex
 
 
@@ -198,7 +195,7 @@ def _mismatches(form, info) -> list:
     if not info:
         return []
     notes = []
-    if form.birth_date.data and form.birth_date.data != info.birth_date.isoformat():
+    if form.birth_date and form.birth_date != info.birth_date:
         notes.append(messages.WARNINGS["birth_date_differs"])
     if form.sex.data in ("L", "P") and form.sex.data != info.sex:
         notes.append(messages.WARNINGS["sex_differs"])
@@ -225,7 +222,7 @@ def check_nik():
         except ValidationError as exc:  # carries the translated message
             error = exc.args[0]
     if info and not error:
-        form.birth_date.data = info.birth_date.isoformat()
+        form.set_birth_date(info.birth_date)
         form.sex.data = info.sex
     return render_template("walkin/_nik_check.html", form=form, error=error, taken=taken,
                            digits=len(digits), still_typing=still_typing and bool(raw.strip()),

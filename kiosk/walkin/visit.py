@@ -75,8 +75,15 @@ def start(kiosk=None) -> Visit:
 
 
 def wipe() -> None:
-    """Forget the visit: delete its draft and reset the browser session (language included)."""
+    """Forget the visit: delete its draft and reset the browser session (language included).
+
+    The CSRF token survives: it says nothing about the person, and the forms outside #screen that an
+    htmx step does not re-render (idle wipe, language switch) still carry it.
+    """
     draft_id = session.get("visit")
     if draft_id:
         Draft.delete().where(Draft.id == draft_id).execute()
+    csrf_token = session.get("csrf_token")
     session.clear()
+    if csrf_token:
+        session["csrf_token"] = csrf_token

@@ -24,11 +24,25 @@ def heading(page: Page, text: str):
     return page.locator("#screen h1", has_text=text)
 
 
+def settled(page: Page):
+    """Wait until htmx is idle. New content is visible a moment (htmx's settle delay) before htmx wires
+    its hx-* attributes; input typed in that moment would trigger nothing."""
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
+                           timeout=TIMEOUT, polling=20)
+
+
+def on_screen(page: Page, title: str):
+    """Wait for the step titled title, swapped in and wired up by htmx (or loaded as a page)."""
+    expect(heading(page, title)).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+
+
 def swapped(page: Page, selector: str, action):
     """Run action and wait until htmx has replaced the element at selector with a new one."""
     page.locator(selector).evaluate("el => { el.dataset.stale = '1'; }")
     action()
     page.wait_for_selector(f"{selector}:not([data-stale])", timeout=TIMEOUT)
+    settled(page)
 
 
 def table_count(app, model) -> int:
@@ -44,25 +58,28 @@ def start_and_agree(page: Page, server_url: str):
     page.goto(server_url + "/")
     expect(page.locator("#start")).to_be_visible()
     page.locator("#start").tap()
-    expect(heading(page, "Persetujuan data pribadi")).to_be_visible()
+    on_screen(page, "Persetujuan data pribadi")
     page.get_by_role("button", name="Saya setuju").tap()
-    expect(heading(page, "Data diri")).to_be_visible()
+    on_screen(page, "Data diri")
 
 
 def fill_identity(page: Page, *, type_nik: bool):
     nik = page.locator("#nik")
+    expect(page.locator("#birth_day")).to_have_value("")
     if type_nik:  # key by key, as on the touch keyboard: the live check fires while typing
         nik.press_sequentially(VALID_NIK, delay=25)
     else:
         nik.fill(VALID_NIK)
     expect(page.locator("#nik-check")).to_contain_text("NIK terbaca", timeout=TIMEOUT)
-    expect(page.locator("#birth_date")).to_have_value("1985-08-17")
+    expect(page.locator("#birth_day")).to_have_value("17")
+    expect(page.locator("#birth_month")).to_have_value("8")
+    expect(page.locator("#birth_year")).to_have_value("1985")
     expect(page.locator("input[name=sex][value=L]")).to_be_checked()
     page.locator("#full_name").fill(IDENTITY["full_name"])
     page.locator("#birth_place").fill(IDENTITY["birth_place"])
     page.locator("#mother_name").fill(IDENTITY["mother_name"])
     page.get_by_role("button", name="Lanjut").tap()
-    expect(heading(page, "Kontak dan alamat")).to_be_visible()
+    on_screen(page, "Kontak dan alamat")
 
 
 def fill_contact(page: Page):
@@ -78,7 +95,7 @@ def fill_contact(page: Page):
     expect(page.locator("#village")).to_have_value(CONTACT["village"])
     expect(page.locator("#district")).to_have_value("35.78.01")
     page.get_by_role("button", name="Lanjut").tap()
-    expect(heading(page, "Pekerjaan")).to_be_visible()
+    on_screen(page, "Pekerjaan")
 
 
 def fill_work(page: Page):
@@ -87,7 +104,7 @@ def fill_work(page: Page):
     expect(page.locator("#work_regency")).to_have_value("35.78")  # from the home address
     page.locator("#income").fill("1500000")
     page.get_by_role("button", name="Lanjut").tap()
-    expect(heading(page, "Program dan iuran")).to_be_visible()
+    on_screen(page, "Program dan iuran")
 
 
 def fill_program(page: Page):
@@ -98,7 +115,7 @@ def fill_program(page: Page):
     expect(quote.locator("thead")).to_contain_text("3 bulan")
     expect(quote.locator("tfoot .total")).to_contain_text("Rp")
     page.get_by_role("button", name="Lanjut").tap()
-    expect(heading(page, "Periksa kembali")).to_be_visible()
+    on_screen(page, "Periksa kembali")
 
 
 def test_walk_in_registers_and_qr_opens_status(page: Page, live_server, server_url):
@@ -109,9 +126,9 @@ def test_walk_in_registers_and_qr_opens_status(page: Page, live_server, server_u
     loads.clear()
 
     page.locator("#start").tap()
-    expect(heading(page, "Persetujuan data pribadi")).to_be_visible()
+    on_screen(page, "Persetujuan data pribadi")
     page.get_by_role("button", name="Saya setuju").tap()
-    expect(heading(page, "Data diri")).to_be_visible()
+    on_screen(page, "Data diri")
     assert page.evaluate("window.__sameDocument") == "welcome"
 
     fill_identity(page, type_nik=True)
@@ -154,13 +171,25 @@ def test_walk_in_registers_and_qr_opens_status(page: Page, live_server, server_u
     expect(page.locator("#screen")).to_contain_text(receipt_code)
 
 
-def test_double_tap_submit_gives_one_registration(page: Page, live_server, server_url):
+@pytest.mark.parametrize("how", ["double_tap", "parallel_posts"])
+def test_double_tap_submit_gives_one_registration(page: Page, live_server, server_url, how):
+    """A double tap on Submit (htmx disables the button), and two submissions racing at the server
+    (what a double tap does without JavaScript, or before htmx has loaded), both make one registration."""
     start_and_agree(page, server_url)
     fill_identity(page, type_nik=False)
     fill_contact(page)
     fill_work(page)
     fill_program(page)
-    page.locator("#submit").dblclick()
+    if how == "double_tap":
+        page.locator("#submit").dblclick()
+    else:
+        statuses = page.evaluate("""async () => {
+            const form = document.querySelector('#screen form[action$="/daftar/kirim"]');
+            const send = () => fetch(form.action, {method: 'POST', body: new FormData(form)});
+            return (await Promise.all([send(), send()])).map(r => [r.status, new URL(r.url).pathname]);
+        }""")
+        assert statuses == [[200, "/tanda-terima"], [200, "/tanda-terima"]], statuses
+        page.goto(server_url + "/tanda-terima")
     expect(page.locator("#receipt-code")).to_have_text(RECEIPT_CODE, timeout=TIMEOUT)
     page.wait_for_load_state("networkidle")
     assert table_count(live_server, Registration) == 1
@@ -193,16 +222,16 @@ def test_works_with_javascript_off(new_context, live_server, server_url):
     page = new_context(java_script_enabled=False).new_page()
     page.goto(server_url + "/")
     page.locator("#start").click()
-    expect(heading(page, "Persetujuan data pribadi")).to_be_visible()
+    on_screen(page, "Persetujuan data pribadi")
     page.get_by_role("button", name="Saya setuju").click()
-    expect(heading(page, "Data diri")).to_be_visible()
+    on_screen(page, "Data diri")
 
     page.locator("#nik").fill(VALID_NIK)  # no live check: birth date and sex come from the NIK on submit
     page.locator("#full_name").fill(IDENTITY["full_name"])
     page.locator("#birth_place").fill(IDENTITY["birth_place"])
     page.locator("#mother_name").fill(IDENTITY["mother_name"])
     page.get_by_role("button", name="Lanjut").click()
-    expect(heading(page, "Kontak dan alamat")).to_be_visible()
+    on_screen(page, "Kontak dan alamat")
 
     page.locator("#phone").fill(CONTACT["phone"])
     page.locator("#address").fill(CONTACT["address"])
@@ -217,12 +246,12 @@ def test_works_with_javascript_off(new_context, live_server, server_url):
     assert village.startswith(other + ".")
     page.locator("#village").select_option(village)
     page.get_by_role("button", name="Lanjut").click()
-    expect(heading(page, "Pekerjaan")).to_be_visible()
+    on_screen(page, "Pekerjaan")
 
     page.locator("label.tile", has_text="Tukang becak").click()
     page.locator("#income").fill("1500000")
     page.get_by_role("button", name="Lanjut").click()
-    expect(heading(page, "Program dan iuran")).to_be_visible()
+    on_screen(page, "Program dan iuran")
 
     page.locator("label.choice", has_text="JKK + JKM + JHT").click()
     page.locator("#period label.choice", has_text=re.compile(r"^\s*3\s*$")).click()
@@ -231,7 +260,7 @@ def test_works_with_javascript_off(new_context, live_server, server_url):
     expect(page.locator("#quote")).to_contain_text("JHT (hari tua)")
     expect(page.locator("#quote thead")).to_contain_text("3 bulan")
     page.get_by_role("button", name="Lanjut").click()
-    expect(heading(page, "Periksa kembali")).to_be_visible()
+    on_screen(page, "Periksa kembali")
 
     page.get_by_role("button", name="Kirim pendaftaran").click()
     expect(page.locator("#receipt-code")).to_have_text(RECEIPT_CODE)
@@ -270,7 +299,12 @@ def test_english_flow_labels(english_catalogue, page: Page, live_server, server_
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#start")).to_contain_text(en["Daftar"])
     page.locator("#start").tap()
-    expect(heading(page, en["Persetujuan data pribadi"])).to_be_visible()
+    on_screen(page, en["Persetujuan data pribadi"])
     expect(page.get_by_role("button", name=en["Saya setuju"], exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=en["Tidak setuju"], exact=True)).to_be_visible()
     expect(page.locator("#screen")).not_to_contain_text("Saya setuju")
+    # Switching back mid-visit stays on the same step (the language form follows the htmx steps).
+    page.get_by_role("button", name="Bahasa Indonesia").tap()
+    on_screen(page, "Persetujuan data pribadi")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("button", name="Saya setuju")).to_be_visible()

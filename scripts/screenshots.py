@@ -1,0 +1,194 @@
+"""Take the README screenshots of every kiosk screen with Debian's Chromium.
+
+    .venv/bin/python scripts/screenshots.py docs/screenshots
+
+Starts the app on a throw-away SQLite database (regions of Jawa Timur, a demo kiosk), walks one
+registration through the touch screen (1080x1920 portrait, saved at half scale) and opens the
+receipt's status page on a phone (360x800). Writes 01-welcome.png ... 09-status.png.
+"""
+
+import argparse
+import os
+import re
+import secrets
+import sys
+import tempfile
+import logging
+import threading
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from playwright.sync_api import Page, expect, sync_playwright
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kiosk import create_app, regions  # noqa: E402
+from kiosk.cli import migrate_database  # noqa: E402
+from kiosk.db import db  # noqa: E402
+from kiosk.models import Kiosk  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+KIOSK = {"viewport": {"width": 1080, "height": 1920}, "device_scale_factor": 0.5, "has_touch": True}
+PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "has_touch": True,
+         "is_mobile": True}
+MAX_BYTES = 200 * 1024
+TIMEOUT = 15_000
+
+# The same person as tests/factories.py.
+NIK = "3578011708850003"
+PERSON = {"full_name": "Moh. Syafi'i", "birth_place": "Surabaya", "mother_name": "Siti Aminah",
+          "phone": "0812 3456 7890", "address": "Jl. Kebraon Indah 5, RT 02/RW 03",
+          "village": "35.78.01.1001", "income": "1500000"}
+
+
+def build_app(workdir: Path, public_base_url: str | None):
+    os.environ["KIOSK_INSTANCE_PATH"] = str(workdir / "instance")
+    app = create_app({
+        "DATABASE_URL": f"sqlite:///{workdir / 'kiosk.db'}",
+        "SECRET_KEY": secrets.token_hex(16), "DATA_KEYS": Fernet.generate_key().decode(),
+        "INDEX_KEY": secrets.token_hex(16), "PUBLIC_BASE_URL": public_base_url,
+    })
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        migrate_database()
+        regions.load(villages_of="35")
+        kiosk = Kiosk.create(name="Kios Demo Dinas Koperasi Jatim", regency_code="35.78", kind="office",
+                             place="Kantor Dinas Koperasi dan UKM Jawa Timur, Surabaya",
+                             enrol_code=secrets.token_urlsafe(16))
+        db.close()
+    return app, kiosk.enrol_code
+
+
+def serve(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_port}"
+
+
+def settled(page: Page):
+    """Wait for htmx to finish the request, swap and settle (new content wired up)."""
+    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
+                           timeout=TIMEOUT, polling=20)
+
+
+def on_screen(page: Page, title: str):
+    expect(page.locator("#screen h1", has_text=title)).to_be_visible(timeout=TIMEOUT)
+    settled(page)
+
+
+def blur(page: Page):
+    """No focus ring or caret in the picture."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def walk(page: Page, base: str, enrol_code: str, shot):
+    page.goto(f"{base}/kiosk/pasang/{enrol_code}")  # this browser is the demo kiosk
+    on_screen(page, "Daftar BPJS Ketenagakerjaan")
+    shot("01-welcome")
+
+    page.locator("#start").tap()
+    on_screen(page, "Persetujuan data pribadi")
+    shot("02-consent")
+
+    page.locator("#agree").tap()
+    on_screen(page, "Data diri")
+    page.locator("#nik").press_sequentially(NIK, delay=20)
+    expect(page.locator("#nik-check")).to_contain_text("NIK terbaca", timeout=TIMEOUT)
+    settled(page)
+    for field in ("full_name", "birth_place", "mother_name"):
+        page.locator(f"#{field}").fill(PERSON[field])
+    blur(page)
+    shot("03-identity")
+
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Kontak dan alamat")
+    page.locator("#phone").fill(PERSON["phone"])
+    page.locator("#address").fill(PERSON["address"])
+    page.locator("#village").select_option(PERSON["village"])
+    expect(page.locator("#village")).to_have_value(PERSON["village"])
+    settled(page)
+    blur(page)
+    shot("04-contact")
+
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Pekerjaan")
+    page.locator("label.tile", has_text="Tukang becak").tap()
+    page.locator("#income").tap()  # (also moves Chromium's tap highlight off the tile)
+    page.locator("#income").fill(PERSON["income"])
+    blur(page)
+    shot("05-work")
+
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Program dan iuran")
+    page.locator("label.choice", has_text="JKK + JKM + JHT").tap()
+    settled(page)
+    page.locator("#period input[value='3']").check()
+    expect(page.locator("#quote thead")).to_contain_text("3 bulan", timeout=TIMEOUT)
+    settled(page)
+    shot("06-program")
+
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Periksa kembali")
+    shot("07-review")
+
+    page.get_by_role("button", name="Kirim pendaftaran").tap()
+    on_screen(page, "Pendaftaran terkirim")
+    expect(page.locator("#receipt-code")).to_have_text(re.compile(r"^KJ-[0-9A-Z]{4}-[0-9A-Z]{4}$"))
+    shot("08-receipt")
+    return page.locator(".receipt-url").inner_text().strip()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="folder for the PNG files (created if missing)")
+    parser.add_argument("--public-base-url", default="https://kios-jamsos.example.go.id",
+                        help="base URL printed in the receipt QR (default: %(default)s)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    with tempfile.TemporaryDirectory(prefix="kiosk-shots-") as tmp:
+        app, enrol_code = build_app(Path(tmp), args.public_base_url)
+        server, base = serve(app)
+        written = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+                kiosk = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **KIOSK)
+                # The enrolled kiosk prints the receipt by itself; there is no printer here.
+                kiosk.add_init_script("window.print = function () {};")
+                page = kiosk.new_page()
+
+                def shot(name, target=page):
+                    path = args.out / f"{name}.png"
+                    target.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+                    written.append(path)
+
+                status_url = walk(page, base, enrol_code, shot)
+                # The QR holds the public URL; open the same path on this server, on a phone.
+                path = "/s/" + status_url.rsplit("/s/", 1)[1]
+                phone = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **PHONE).new_page()
+                phone.goto(base + path)
+                expect(phone.locator(".status-now")).to_contain_text("Diterima")
+                shot("09-status", phone)
+                browser.close()
+        finally:
+            server.shutdown()
+            with app.app_context():
+                if not db.is_closed():
+                    db.close()
+
+    too_big = False
+    for path in written:
+        size = path.stat().st_size
+        too_big |= size > MAX_BYTES
+        print(f"{path}  {size // 1024} KB{'  (over 200 KB!)' if size > MAX_BYTES else ''}")
+    return 1 if too_big else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
