@@ -53,9 +53,40 @@ class Kiosk(BaseModel):
     place = CharField(max_length=200)
     regency_code = CharField(max_length=5, null=True)
     kind = CharField(max_length=10, default="office")
-    enrol_code = CharField(max_length=64, unique=True)
+    # One-time: cleared when a browser enrols with it; the admin can issue a new one.
+    enrol_code = CharField(max_length=64, unique=True, null=True)
+    enrol_expires_at = DateTimeField(null=True)
+    # Part of the signed device cookie; a new enrolment changes it, so older devices drop out.
+    device_key = CharField(max_length=64, null=True)
+    enrolled_at = DateTimeField(null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+
+    def events_on(self, day):
+        """Return the events this kiosk is assigned to that run on day."""
+        return (Event.select()
+                .join(KioskEvent)
+                .where(KioskEvent.kiosk == self, Event.starts_on <= day, Event.ends_on >= day)
+                .order_by(Event.starts_on.desc()))
+
+
+class Event(BaseModel):
+    """A socialization drive; registrations at its kiosks during its dates are tagged with it."""
+
+    name = CharField(max_length=120)
+    place = CharField(max_length=200)
+    regency_code = CharField(max_length=5, null=True)
+    starts_on = DateField()
+    ends_on = DateField()
+    created_at = DateTimeField(default=utcnow)
+
+
+class KioskEvent(BaseModel):
+    kiosk = ForeignKeyField(Kiosk, backref="event_links", on_delete="CASCADE")
+    event = ForeignKeyField(Event, backref="kiosk_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("kiosk", "event"), True),)
 
 
 class Registration(BaseModel):
@@ -78,6 +109,7 @@ class Registration(BaseModel):
     mother_name_hash = CharField(max_length=64)
 
     phone_enc = TextField()
+    phone_hash = CharField(max_length=64, null=True, index=True)  # blind index: staff search by phone
     email = CharField(max_length=254, null=True)
     address = CharField(max_length=200)
     village_code = CharField(max_length=13)
@@ -104,6 +136,7 @@ class Registration(BaseModel):
     kpj = CharField(max_length=16, null=True, unique=True)
 
     kiosk = ForeignKeyField(Kiosk, null=True, backref="registrations", on_delete="SET NULL")
+    event = ForeignKeyField(Event, null=True, backref="registrations", on_delete="SET NULL")
     channel = CharField(max_length=10, default="web")
     locale = CharField(max_length=5, default="id")
     created_at = DateTimeField(default=utcnow, index=True)
@@ -128,4 +161,33 @@ class Draft(BaseModel):
     updated_at = DateTimeField(default=utcnow, index=True)
 
 
-MODELS = [Region, Kiosk, Registration, Draft]
+class StaffUser(BaseModel):
+    """A petugas, supervisor or admin. Passwords are argon2 hashes (kiosk.accounts)."""
+
+    username = CharField(max_length=40, unique=True)
+    full_name = CharField(max_length=100)
+    role = CharField(max_length=12)
+    password_hash = CharField(max_length=255)
+    active = BooleanField(default=True)
+    # Part of the login session id: bumping it signs this person out everywhere.
+    session_version = IntegerField(default=1)
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+
+class AuditEntry(BaseModel):
+    """Append-only log; each row carries the hash of the one before it (kiosk.services.audit_chain)."""
+
+    seq = IntegerField(unique=True)
+    at = CharField(max_length=32)  # ISO-8601 text, hashed exactly as stored
+    actor_id = IntegerField(null=True, index=True)  # no foreign key: the log outlives accounts
+    actor = CharField(max_length=40)
+    action = CharField(max_length=40, index=True)
+    subject = CharField(max_length=64, default="")
+    registration_id = IntegerField(null=True, index=True)
+    detail = TextField(default="{}")
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64)
+
+
+MODELS = [Region, Kiosk, Event, KioskEvent, Registration, Draft, StaffUser, AuditEntry]

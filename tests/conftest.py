@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from kiosk import create_app, regions
 from kiosk.cli import migrate_database
 from kiosk.db import db
-from kiosk.models import Draft, Kiosk, Registration
+from kiosk.models import AuditEntry, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
 
 TEST_KEYS = {
     "SECRET_KEY": "test-secret-" + secrets.token_hex(8),
@@ -76,14 +76,13 @@ def make_app(database_url, tmp_path, **overrides):
 def empty_tables():
     db.connect(reuse_if_open=True)
     with db.atomic():
-        Draft.delete().execute()
-        Registration.delete().execute()
-        Kiosk.delete().execute()
+        for model in (Draft, Registration, KioskEvent, Event, Kiosk, AuditEntry, StaffUser):
+            model.delete().execute()
     db.close()
 
 
 def with_empty_tables(app):
-    """Yield app with no applications, drafts or kiosks before and after the test."""
+    """Yield app with no applications, drafts, kiosks, events, staff or audit entries around the test."""
     with app.app_context():
         empty_tables()
     yield app

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("status", __name__)
 
-from kiosk.status import views  # noqa: E402,F401
+from kiosk.status import staff_panel, views  # noqa: E402,F401

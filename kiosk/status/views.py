@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user
 
 from kiosk.models import Registration
 from kiosk.services.person import mask_name
@@ -40,10 +41,15 @@ def find_or_404(token: str) -> Registration:
 
 @bp.get("/s/<token>")
 def show(token):
-    """Show an application's progress to whoever holds its receipt."""
-    registration = find_or_404(token)
+    """Show an application's progress to whoever holds its receipt (plus the staff panel to staff)."""
+    return render_status(find_or_404(token))
+
+
+def render_status(registration, *, status: int = 200, **panel_options):
+    from kiosk.status.staff_panel import panel_context
+
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    url = base.rstrip("/") + url_for("status.show", token=token)
+    url = base.rstrip("/") + url_for("status.show", token=registration.token)
     share_text = _("Status pendaftaran BPJS Ketenagakerjaan saya: %(url)s", url=url)
     current = registration.status
     step_index = PROGRESS.index(current) if current in PROGRESS else (0 if current == "needs_fix" else None)
@@ -52,4 +58,5 @@ def show(token):
         masked_name=mask_name(registration.full_name), label=LABELS.get(current, current),
         labels=LABELS, progress=PROGRESS, step_index=step_index, next_step=NEXT_STEPS.get(current),
         status_url=url, whatsapp_url="https://wa.me/?text=" + quote(share_text, safe=""),
-    )
+        panel=panel_context(registration, **panel_options) if current_user.is_authenticated else None,
+    ), status

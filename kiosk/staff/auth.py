@@ -1,0 +1,121 @@
+"""Staff sign-in with Flask-Login; role checks for every staff and admin route."""
+
+from functools import wraps
+
+from flask import abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+
+from kiosk import accounts, audit
+from kiosk.models import StaffUser
+from kiosk.pages import safe_next
+from kiosk.services.workflow import role_at_least
+from kiosk.staff import bp
+
+login_manager = LoginManager()
+login_manager.login_view = "staff.login"
+login_manager.login_message = _l("Silakan masuk untuk membuka halaman petugas.")
+login_manager.session_protection = "basic"
+DEMO_PREFIX = "demo-"
+
+
+@login_manager.user_loader
+def load_user(user_id: str):
+    # The id carries the session version: a password change or disable invalidates old sessions.
+    try:
+        pk, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    user = StaffUser.get_or_none(StaffUser.id == pk)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return StaffLogin(user)
+
+
+class StaffLogin:
+    """Flask-Login's view of a StaffUser."""
+
+    is_authenticated = True
+    is_anonymous = False
+
+    def __init__(self, user: StaffUser):
+        self.user = user
+
+    @property
+    def is_active(self):
+        return self.user.active
+
+    def get_id(self):
+        return f"{self.user.id}:{self.user.session_version}"
+
+    def __getattr__(self, name):
+        return getattr(self.user, name)
+
+    @property
+    def is_demo(self):
+        return self.user.username.startswith(DEMO_PREFIX)
+
+
+def role_required(minimum: str):
+    """Let signed-in staff of at least this role through; others to sign-in (anonymous) or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not role_at_least(current_user.role, minimum):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.min_role = minimum  # read by the route-map test
+        return wrapped
+
+    return decorator
+
+
+def staff_user() -> StaffUser | None:
+    return current_user.user if current_user.is_authenticated else None
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Nama pengguna"))
+    password = PasswordField(_l("Kata sandi"))
+
+
+@bp.route("/masuk", methods=["GET", "POST"])
+def login():
+    """Sign a staff member in."""
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.username.data, form.password.data)
+        if user:
+            login_user(StaffLogin(user))
+            audit.record(audit.LOGIN, actor=user)
+            return redirect(safe_next(request.args.get("next"), url_for("staff.queue")), code=303)
+        audit.record(audit.LOGIN_FAILED, actor_name="anonymous",
+                     username=(form.username.data or "")[:40])
+        failed = True
+    demo = StaffUser.select().where(StaffUser.username.startswith(DEMO_PREFIX), StaffUser.active == True).exists()  # noqa: E712
+    return render_template("staff/login.html", form=form, failed=failed, demo=demo,
+                           title=_l("Masuk petugas")), 422 if failed else 200
+
+
+@bp.post("/keluar")
+def logout():
+    """Sign out."""
+    if current_user.is_authenticated:
+        audit.record(audit.LOGOUT, actor=current_user.user)
+    logout_user()
+    return redirect(url_for("staff.login"), code=303)
+
+
+def init_app(app):
+    login_manager.init_app(app)
+
+    @app.context_processor
+    def _staff():
+        return {"staff": current_user if current_user.is_authenticated else None}

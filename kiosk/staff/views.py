@@ -1,0 +1,95 @@
+"""Desk views: scan a receipt, browse the audit log."""
+
+import datetime as dt
+import json
+import re
+
+from flask import redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from kiosk import audit
+from kiosk.models import AuditEntry, Registration
+from kiosk.services.workflow import PETUGAS, SUPERVISOR
+from kiosk.staff import bp
+from kiosk.staff.auth import role_required
+
+TOKEN_IN_URL = re.compile(r"/s/([A-Za-z0-9_-]{16,32})(?:[/?#]|$)")
+TOKEN_ALONE = re.compile(r"^[A-Za-z0-9_-]{22}$")
+RECEIPT = re.compile(r"^KJ-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
+
+
+def find_scanned(code: str) -> Registration | None:
+    """Find the application a scanned URL, bare token or receipt code points at."""
+    code = (code or "").strip()[:300]
+    match = TOKEN_IN_URL.search(code)
+    if match:
+        return Registration.get_or_none(Registration.token == match.group(1))
+    receipt = RECEIPT.match(code.upper().replace(" ", ""))
+    if receipt:
+        return Registration.get_or_none(Registration.receipt_code == f"KJ-{receipt.group(1)}-{receipt.group(2)}")
+    if TOKEN_ALONE.match(code):
+        return Registration.get_or_none(Registration.token == code)
+    return None
+
+
+@bp.route("/pindai", methods=["GET", "POST"])
+@role_required(PETUGAS)
+def scan():
+    """Take a scanned QR URL, token or receipt code (+ Enter) and open that application."""
+    code = request.form.get("code", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        registration = find_scanned(code)
+        if registration:
+            return redirect(url_for("status.show", token=registration.token), code=303)
+    return render_template("staff/scan.html", title=_l("Pindai tanda terima"), code=code[:300],
+                           not_found=request.method == "POST"), 404 if request.method == "POST" else 200
+
+
+AUDIT_PAGE = 50
+
+
+@bp.get("/audit")
+@role_required(SUPERVISOR)
+def audit_log():
+    """Browse the audit log, newest first, filtered by action, person, receipt code and dates."""
+    query = AuditEntry.select().order_by(AuditEntry.seq.desc())
+    action = request.args.get("action", "")
+    actor = request.args.get("actor", "").strip()[:40]
+    receipt = request.args.get("receipt", "").strip().upper()[:20]
+    date_from, date_to = _date_arg("from"), _date_arg("to")
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if actor:
+        query = query.where(AuditEntry.actor == actor.lower())
+    if receipt:
+        registration = Registration.get_or_none(Registration.receipt_code == receipt)
+        query = query.where(AuditEntry.registration_id == (registration.id if registration else -1))
+    if date_from:
+        query = query.where(AuditEntry.at >= date_from.isoformat())
+    if date_to:
+        query = query.where(AuditEntry.at < (date_to + dt.timedelta(days=1)).isoformat())
+    try:
+        page = max(1, min(int(request.args.get("page", 1)), 100_000))
+    except ValueError:
+        page = 1
+    total = query.count()
+    entries = [(e, json.loads(e.detail)) for e in query.paginate(page, AUDIT_PAGE)]
+    return render_template("staff/audit.html", title=_l("Log audit"), entries=entries, total=total,
+                           page=page, pages=max(1, -(-total // AUDIT_PAGE)), actions=AUDIT_ACTIONS,
+                           filters={"action": action, "actor": actor, "receipt": receipt,
+                                    "from": request.args.get("from", ""), "to": request.args.get("to", "")})
+
+
+AUDIT_ACTIONS = {
+    audit.LOGIN: _l("Masuk"), audit.LOGIN_FAILED: _l("Gagal masuk"), audit.LOGOUT: _l("Keluar"),
+    audit.STATUS_CHANGE: _l("Perubahan status"), audit.PII_REVEAL: _l("Data pribadi dibuka"),
+    audit.EXPORT: _l("Ekspor"), audit.RESUBMIT: _l("Perbaikan oleh pemohon"),
+    audit.ACCOUNT: _l("Akun petugas"), audit.KIOSK: _l("Kios"), audit.EVENT: _l("Acara"),
+}
+
+
+def _date_arg(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, "")[:10])
+    except ValueError:
+        return None
