@@ -10,7 +10,9 @@ from kiosk.db import db
 from kiosk.models import Draft, Registration, utcnow
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
-from kiosk.services.workflow import NEEDS_FIX, OPEN_STATUSES, REJECTED, TransitionError, plan_transition
+from kiosk.services.workflow import (
+    NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, plan_transition,
+)
 from kiosk.vault import vault
 
 # Crockford base32 without I, L, O, U: nothing to misread on a faded thermal print.
@@ -43,12 +45,13 @@ def new_receipt_code() -> str:
     return f"KJ-{body[:4]}-{body[4:]}"
 
 
-def open_application(nik: str) -> Registration | None:
-    """Return the application in progress or active for this NIK, if any."""
-    return (Registration.select()
-            .where(Registration.nik_hash == nik_index(nik),
-                   Registration.status.in_(OPEN_STATUSES))
-            .first())
+def open_application(nik: str, *, besides: int | None = None) -> Registration | None:
+    """Return the application in progress or active for this NIK (other than `besides`), if any."""
+    query = Registration.select().where(Registration.nik_hash == nik_index(nik),
+                                        Registration.status.in_(OPEN_STATUSES))
+    if besides is not None:
+        query = query.where(Registration.id != besides)
+    return query.first()
 
 
 def find_for_reprint(nik: str, mother_name: str) -> Registration | None:
@@ -69,24 +72,12 @@ def current_event(kiosk):
     return kiosk.events_on(dt.date.today()).first()
 
 
-def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=None,
-           locale: str = "id") -> Registration:
-    """Create the registration for draft, or return the one it already made (double tap, reload).
-
-    Raises NikTaken when another visit already holds an open application for the NIK.
-    """
-    if draft.registration_id:
-        return draft.registration
-    existing = Registration.get_or_none(Registration.submission_key == draft.id)
-    if existing:
-        return existing
+def answer_fields(answers: dict, quote) -> dict:
+    """Registration columns from a visit's answers (NIK and phone encrypted, indexes computed)."""
     identity, contact = answers["identity"], answers["contact"]
-    work, program, consent = answers["work"], answers["program"], answers["consent"]
+    work, program = answers["work"], answers["program"]
     nik, phone = identity["nik"], contact["phone"]
-    if open_application(nik):
-        raise NikTaken()
-    fields = dict(
-        submission_key=draft.id,
+    return dict(
         nik_enc=vault().encrypt(nik), nik_hash=nik_index(nik), nik_masked=mask_nik(nik),
         nik_district_known=identity["district_known"],
         full_name=identity["full_name"], birth_place=identity["birth_place"],
@@ -101,8 +92,28 @@ def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=No
         jht=program["jht"], period_months=program["period"],
         monthly_contribution=quote.monthly.total, period_contribution=quote.period_total,
         rules_valid_from=quote.rules_valid_from,
-        consent_version=consent_version, consent_at=dt.datetime.fromisoformat(consent["at"]),
+    )
+
+
+def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=None,
+           locale: str = "id") -> Registration:
+    """Create the registration for draft, or return the one it already made (double tap, reload).
+
+    Raises NikTaken when another visit already holds an open application for the NIK.
+    """
+    if draft.registration_id:
+        return draft.registration
+    existing = Registration.get_or_none(Registration.submission_key == draft.id)
+    if existing:
+        return existing
+    nik = answers["identity"]["nik"]
+    if open_application(nik):
+        raise NikTaken()
+    fields = dict(
+        submission_key=draft.id, consent_version=consent_version,
+        consent_at=dt.datetime.fromisoformat(answers["consent"]["at"]),
         kiosk=kiosk, event=current_event(kiosk), channel="kiosk" if kiosk else "web", locale=locale,
+        **answer_fields(answers, quote),
     )
     for _attempt in range(5):
         try:
@@ -155,4 +166,54 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
                          source=change.source, target=change.target, reason=change.reason, kpj=change.kpj)
     except IntegrityError:
         raise KpjTaken() from None
+    return Registration.get_by_id(registration.id)
+
+
+def answers_from(registration: Registration, mother_name: str) -> dict:
+    """Visit answers rebuilt from a registration, so the applicant can correct it at the kiosk."""
+    nik = vault().decrypt(registration.nik_enc)
+    return {
+        "consent": {"version": registration.consent_version,
+                    "at": registration.consent_at.isoformat(timespec="seconds")},
+        "identity": {
+            "nik": nik, "full_name": registration.full_name, "birth_place": registration.birth_place,
+            "birth_date": registration.birth_date.isoformat(),
+            "nik_birth_date": registration.nik_birth_date.isoformat(), "sex": registration.sex,
+            "nik_sex": "P" if int(nik[6:8]) > 40 else "L", "mother_name": mother_name,
+            "province": nik[:2], "regency": f"{nik[:2]}.{nik[2:4]}", "district": f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}",
+            "district_known": registration.nik_district_known,
+        },
+        "contact": {"phone": vault().decrypt(registration.phone_enc), "email": registration.email or "",
+                    "address": registration.address, "province": registration.province_code,
+                    "regency": registration.regency_code, "district": registration.district_code,
+                    "village": registration.village_code},
+        "work": {"occupation": registration.occupation, "occupation_other": "",
+                 "transport": registration.occupation_transport,
+                 "work_regency": registration.work_regency_code, "income": registration.monthly_income},
+        "program": {"jht": registration.jht, "period": registration.period_months},
+    }
+
+
+def resubmit(registration: Registration, answers: dict, *, quote) -> Registration:
+    """Apply the applicant's corrections to a needs-fix application and send it back to the desk.
+
+    The application keeps its receipt code and status URL. Raises NikTaken if the corrected NIK
+    belongs to another open application, TransitionError("stale") if staff changed it meanwhile.
+    """
+    if registration.status != NEEDS_FIX:
+        raise TransitionError("illegal", "only an application that needs a fix can be corrected")
+    if open_application(answers["identity"]["nik"], besides=registration.id):
+        raise NikTaken()
+    try:
+        with db.atomic():
+            updated = (Registration.update(status=SUBMITTED, status_reason=None, version=registration.version + 1,
+                                           updated_at=utcnow(), **answer_fields(answers, quote))
+                       .where(Registration.id == registration.id, Registration.version == registration.version)
+                       .execute())
+            if updated != 1:
+                raise TransitionError("stale", "changed by staff meanwhile")
+            audit.record(audit.RESUBMIT, actor_name="applicant", registration=registration,
+                         source=NEEDS_FIX, target=SUBMITTED)
+    except IntegrityError:
+        raise NikTaken() from None
     return Registration.get_by_id(registration.id)

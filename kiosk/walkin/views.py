@@ -10,12 +10,13 @@ from wtforms.validators import ValidationError
 from kiosk import messages, registrations
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
-from kiosk.models import Draft, Region, utcnow
+from kiosk.models import Draft, Region, Registration, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS
 from kiosk.regions import DbRegionLookup, choices as region_choices, name_of
 from kiosk.services.contributions import load_rules, quote_bpu
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
+from kiosk.services.workflow import NEEDS_FIX, TransitionError
 from kiosk.services.qr import qr_svg
 from kiosk.walkin import bp, visit
 from kiosk.walkin.forms import (
@@ -152,7 +153,7 @@ def identity():
     if request.method == "POST":
         _fill_from_nik(form)
         valid = form.validate()
-        if form.nik_info and registrations.open_application(form.nik_info.nik):
+        if form.nik_info and registrations.open_application(form.nik_info.nik, besides=current.correcting):
             form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
             nik_taken, valid = True, False
         if valid:
@@ -217,7 +218,7 @@ def check_nik():
         try:
             form.validate_nik(form.nik)
             info = form.nik_info
-            if registrations.open_application(info.nik):
+            if registrations.open_application(info.nik, besides=current.correcting):
                 error, taken = messages.NIK["taken"], True
         except ValidationError as exc:  # carries the translated message
             error = exc.args[0]
@@ -388,7 +389,7 @@ def review():
         return detour
     form = ConsentForm()  # only for its CSRF token
     return render_screen("walkin/_review.html", title=_("Periksa kembali"), form=form,
-                         **review_context(current), **step_context("review"))
+                         correcting=bool(current.correcting), **review_context(current), **step_context("review"))
 
 
 @bp.post("/daftar/kirim")
@@ -403,12 +404,20 @@ def submit():
         return see_other(STEP_ENDPOINTS[current.first_missing_step()])
     context = review_context(current)
     try:
-        registrations.submit(current.draft, current.data, quote=context["quote"],
-                             consent_version=current.section("consent")["version"],
-                             kiosk=current.draft.kiosk, locale=str(get_locale()))
+        if current.correcting:
+            registration = registrations.resubmit(Registration.get_by_id(current.correcting), current.data,
+                                                  quote=context["quote"])
+            Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
+        else:
+            registrations.submit(current.draft, current.data, quote=context["quote"],
+                                 consent_version=current.section("consent")["version"],
+                                 kiosk=current.draft.kiosk, locale=str(get_locale()))
     except registrations.NikTaken:
         return render_screen("walkin/_review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
                              nik_taken=True, **context, **step_context("review"))
+    except TransitionError:  # staff moved the application on while the person was correcting it
+        return render_screen("walkin/_review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
+                             stale=True, **context, **step_context("review"))
     return see_other("walkin.receipt")
 
 
@@ -430,11 +439,27 @@ def receipt():
     if autoprint:
         Draft.update(autoprinted=True).where(Draft.id == current.draft.id).execute()
     url = status_url(registration)
+    needs_fix = registration.status == NEEDS_FIX and current.section("reprint") != {}
     return render_screen("walkin/_receipt.html", title=_("Tanda terima"), registration=registration,
+                         needs_fix=needs_fix, corrected=bool(current.correcting),
                          masked_name=mask_name(registration.full_name), status_url=url,
                          qr=qr_svg(url, title=_("QR status pendaftaran")), autoprint=autoprint,
                          reprint=current.section("reprint") != {}, form=ConsentForm(),
                          paper=58 if str(current_app.config["RECEIPT_PAPER_MM"]) == "58" else 80)
+
+
+@bp.post("/perbaiki")
+def start_correction():
+    """Let a person whose application needs a fix (found by reprint) correct their answers."""
+    current = visit.current()
+    reprinted = current.section("reprint") if current else {}
+    if not current or not current.registration or not reprinted or current.registration.status != NEEDS_FIX:
+        return see_other("walkin.welcome")
+    registration = current.registration
+    current.save_all({**registrations.answers_from(registration, reprinted["mother_name"]),
+                      "correcting": {"id": registration.id}})
+    Draft.update(registration=None).where(Draft.id == current.draft.id).execute()
+    return see_other("walkin.identity")
 
 
 def _reprint_failed(response) -> bool:
@@ -452,7 +477,10 @@ def reprint():
         registration = registrations.find_for_reprint(form.nik_value, form.mother_name.data)
         if registration:
             current = visit.start(kiosk=current_kiosk())
-            current.save("reprint", {"at": utcnow().isoformat(timespec="seconds")})
+            # The mother's name is kept (encrypted, in this visit only) in case the person corrects the
+            # application: the registration stores only its hash.
+            current.save("reprint", {"at": utcnow().isoformat(timespec="seconds"),
+                                     "mother_name": form.mother_name.data.strip()})
             Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
             return see_other("walkin.receipt")
         not_found = True

@@ -12,6 +12,7 @@ from kiosk.vault import vault
 STEPS = ("consent", "identity", "contact", "work", "program")
 
 
+
 def _json_default(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
@@ -29,12 +30,21 @@ class Visit:
     def registration(self):
         return self.draft.registration
 
+    @property
+    def correcting(self) -> int | None:
+        """The id of the needs-fix application this visit is correcting, if any."""
+        return self.section("correcting").get("id")
+
     def section(self, step: str) -> dict:
         return self.data.get(step) or {}
 
     def save(self, step: str, values: dict) -> None:
         """Store one step's answers (the whole section is replaced)."""
-        self.data[step] = values
+        self.save_all({step: values})
+
+    def save_all(self, sections: dict) -> None:
+        """Replace several sections at once."""
+        self.data.update(sections)
         self.draft.data = vault().encrypt(json.dumps(self.data, default=_json_default))
         self.draft.updated_at = utcnow()
         self.draft.save()
