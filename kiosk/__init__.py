@@ -25,11 +25,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     secrets.load_into(app.config, app.instance_path)
 
-    from kiosk import extensions, pages, vault
+    from kiosk import extensions, pages, security, vault
 
     db.init_app(app)
     vault.init_app(app)
     extensions.init_app(app)
+    security.init_app(app)
     pages.init_app(app)
 
     if app.config.get("TRUSTED_PROXIES"):

@@ -12,6 +12,9 @@ INDEX_KEY = None  # HMAC key for the NIK blind index and the mother's-name check
 # Unset: the URL the kiosk itself was reached at.
 PUBLIC_BASE_URL = None
 
+# Served over https (behind TLS): cookies get the Secure flag. HSTS is sent on https requests anyway.
+HTTPS = False
+
 # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
 TRUSTED_PROXIES = 0
 

@@ -71,8 +71,8 @@ def serve(app):
 
 def settled(page: Page):
     """Wait for htmx to finish the request, swap and settle (new content wired up)."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
-                           timeout=TIMEOUT, polling=20)
+    # A locator, not wait_for_function: the page's CSP forbids the eval that polling would need.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0, timeout=TIMEOUT)
 
 
 def on_screen(page: Page, title: str):

@@ -148,3 +148,32 @@ def test_secrets_are_generated_into_the_instance_folder(tmp_path, database_url):
         assert (tmp_path / "inst" / name).exists()
         assert oct((tmp_path / "inst" / name).stat().st_mode)[-3:] == "600"
     assert app.config["DATA_KEYS"] == again.config["DATA_KEYS"]
+
+
+def test_security_headers_forbid_inline_code_framing_and_referrers(client):
+    for url in ("/", "/cek", "/staff/masuk"):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Strict-Transport-Security" not in response.headers  # plain http here
+    secure = client.get("/", base_url="https://kios.example")
+    assert "max-age=" in secure.headers["Strict-Transport-Security"]
+
+
+def test_no_inline_scripts_or_styles_in_any_page(client):
+    import re
+    register(client)
+    for url in ("/", "/tanda-terima", "/cek", "/staff/masuk"):
+        html = client.get(url).data.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
+        assert "<style" not in html and ' style="' not in html, url
+
+
+def test_session_cookie_is_httponly_and_lax(client):
+    response = client.post("/daftar")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -27,8 +27,8 @@ def heading(page: Page, text: str):
 def settled(page: Page):
     """Wait until htmx is idle. New content is visible a moment (htmx's settle delay) before htmx wires
     its hx-* attributes; input typed in that moment would trigger nothing."""
-    page.wait_for_function("!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
-                           timeout=TIMEOUT, polling=20)
+    # A locator, not wait_for_function: the page's CSP forbids the eval that polling would need.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0, timeout=TIMEOUT)
 
 
 def on_screen(page: Page, title: str):
