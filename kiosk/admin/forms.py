@@ -17,6 +17,7 @@ KIND_LABELS = {"office": _l("Kantor Dinas"), "market": _l("Pasar"), "event": _l(
 ROLE_LABELS = {PETUGAS: _l("Petugas"), SUPERVISOR: _l("Supervisor"), ADMIN: _l("Admin")}
 JATIM = "35"
 MAX_PASSWORD_LENGTH = 200
+USERNAME_TAKEN = _l("Nama pengguna ini sudah dipakai. Pilih nama lain.")
 USERNAME_CHARS = _l("Hanya huruf a–z, angka 0–9, titik (.), garis bawah (_) dan tanda hubung (-), tanpa spasi.")
 
 
@@ -116,11 +117,10 @@ class EventForm(RegencyMixin, FlaskForm):
     ends_on = StringField(_l("Sampai tanggal"))
     kiosks = SelectMultipleField(_l("Kios yang bertugas di acara ini"), choices=[], validate_choice=False)
 
-    starts_value = ends_value = None  # dates, set by the validators
-    kiosk_ids: list[int] = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.starts_value = self.ends_value = None  # dates, set by the validators
+        self.kiosk_ids: list[int] = []  # set by validate_kiosks
         self.load_regencies()
         self.kiosk_rows = list(Kiosk.select().order_by(Kiosk.active.desc(), Kiosk.name))
         self.kiosks.choices = [(str(k.id), k.name) for k in self.kiosk_rows]
@@ -153,7 +153,7 @@ class EventForm(RegencyMixin, FlaskForm):
 
     def validate_kiosks(self, field):
         known = {str(k.id): k.id for k in self.kiosk_rows}
-        picked = [v for v in (field.data or [])][:1000]
+        picked = list(field.data or [])[:1000]
         if any(v not in known for v in picked):
             field.data = [v for v in picked if v in known]
             raise ValidationError(_l("Ada kios yang tidak dikenal. Pilih lagi dari daftar."))
@@ -172,7 +172,11 @@ def check_username(field) -> None:
     if len(username) > 40:
         raise ValidationError(str(messages.NAME["too_long"]) % {"max": 40})
     if StaffUser.select().where(StaffUser.username == username).exists():
-        raise ValidationError(_l("Nama pengguna ini sudah dipakai. Pilih nama lain."))
+        raise ValidationError(USERNAME_TAKEN)
+
+
+def password_short():
+    return _l("Kata sandi paling sedikit %(min)s karakter.", min=accounts.MIN_PASSWORD_LENGTH)
 
 
 def role_field():
@@ -193,8 +197,7 @@ class NewPasswordMixin:
         try:
             accounts.check_password_rules(value)
         except accounts.AccountError:
-            raise ValidationError(_l("Kata sandi paling sedikit %(min)s karakter.",
-                                     min=accounts.MIN_PASSWORD_LENGTH)) from None
+            raise ValidationError(password_short()) from None
 
     def validate_password_confirm(self, field):
         if (field.data or "") != (self.password.data or ""):
