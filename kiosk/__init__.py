@@ -25,8 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     secrets.load_into(app.config, app.instance_path)
 
-    from kiosk import extensions, pages, security, vault
+    from kiosk import extensions, logs, pages, security, vault
 
+    logs.init_app(app)
     db.init_app(app)
     vault.init_app(app)
     extensions.init_app(app)

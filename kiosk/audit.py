@@ -13,6 +13,7 @@ LOGIN, LOGIN_FAILED, LOGOUT = "login", "login_failed", "logout"
 STATUS_CHANGE, PII_REVEAL, EXPORT = "status_change", "pii_reveal", "export"
 RESUBMIT = "resubmit"
 ACCOUNT, KIOSK, EVENT = "account", "kiosk", "event"
+PURGE, ERASURE, KEY_ROTATION, LOGIN_THROTTLED = "purge", "erasure", "key_rotation", "login_throttled"
 
 
 def record(action: str, *, actor=None, actor_name: str | None = None, registration=None,

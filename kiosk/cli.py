@@ -1,5 +1,7 @@
 """Command-line tasks: `flask --app wsgi <command>`."""
 
+import json
+import os
 from pathlib import Path
 
 import click
@@ -7,10 +9,11 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from peewee_migrate import Router
 
-from kiosk import accounts, audit, regions
+from kiosk import accounts, audit, privacy, regions, vault
 from kiosk.db import db, describe
 from kiosk.kiosks import issue_enrol_code
 from kiosk.models import AuditEntry, Kiosk, Region, StaffUser
+from kiosk.services.nik import normalise_nik
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -153,9 +156,71 @@ def audit_verify():
     click.echo(f"audit log intact: {count} entries")
 
 
+@click.group("keys", cls=AppGroup)
+def keys_group():
+    """Encryption keys for NIK and phone numbers."""
+
+
+@keys_group.command("rotate")
+@click.option("--reencrypt-only", is_flag=True, help="Do not add a key; re-encrypt under the current first key.")
+def keys_rotate(reencrypt_only):
+    """Add a new data key (old keys still decrypt) and re-encrypt all data under it, in batches."""
+    app = current_app
+    if not reencrypt_only:
+        if os.environ.get("KIOSK_DATA_KEYS"):
+            raise click.ClickException("keys come from KIOSK_DATA_KEYS: put a new Fernet key first in that "
+                                       "variable, restart, then run `keys rotate --reencrypt-only`")
+        path = privacy.add_data_key(app.instance_path, app.config["DATA_KEYS"])
+        app.config["DATA_KEYS"] = path.read_text(encoding="ascii").strip()
+        vault.init_app(app)
+        click.echo(f"new data key added to {path.name}; older keys kept for decryption")
+    counts = privacy.reencrypt_all(vault.vault())
+    audit.record(audit.KEY_ROTATION, actor_name="cli", **counts)
+    click.echo(f"re-encrypted {counts['registrations']} registrations and {counts['drafts']} drafts; "
+               "restart the app servers so they encrypt with the new key")
+
+
+@click.group("privacy", cls=AppGroup)
+def privacy_group():
+    """Retention and data-subject requests (UU 27/2022)."""
+
+
+@privacy_group.command("purge")
+@click.option("--draft-hours", type=int, default=None, help="Default: DRAFT_RETENTION_HOURS (24).")
+@click.option("--rejected-days", type=int, default=None, help="Default: REJECTED_RETENTION_DAYS (365).")
+def privacy_purge(draft_hours, rejected_days):
+    """Delete abandoned drafts and rejected applications past their retention period."""
+    counts = privacy.purge(draft_hours=draft_hours or current_app.config["DRAFT_RETENTION_HOURS"],
+                           rejected_days=rejected_days or current_app.config["REJECTED_RETENTION_DAYS"])
+    click.echo(f"purged {counts['drafts']} drafts and {counts['rejected']} rejected applications")
+
+
+@privacy_group.command("export")
+@click.option("--nik", prompt=True, hide_input=True, help="Prompted (hidden) when not given.")
+def privacy_export(nik):
+    """Print everything held about one NIK as JSON (a data-subject access request)."""
+    normalised = normalise_nik(nik)
+    data = privacy.subject_export(normalised, vault.vault())
+    audit.record(audit.EXPORT, actor_name="cli", kind="subject", registrations=len(data["registrations"]))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@privacy_group.command("erase")
+@click.option("--nik", prompt=True, hide_input=True, help="Prompted (hidden) when not given.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def privacy_erase(nik, yes):
+    """Delete everything held about one NIK; the audit log keeps ids and actions only."""
+    normalised = normalise_nik(nik)
+    if not yes:
+        click.confirm("Delete every application for this NIK?", abort=True)
+    click.echo(f"erased {privacy.erase(normalised)} applications")
+
+
 def init_app(app):
     app.cli.add_command(init_db_command)
     app.cli.add_command(regions_group)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(staff_group)
     app.cli.add_command(audit_group)
+    app.cli.add_command(keys_group)
+    app.cli.add_command(privacy_group)

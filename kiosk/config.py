@@ -31,6 +31,10 @@ IDLE_WIPE_SECONDS = 90
 # A draft untouched this long is discarded by the server even if the kiosk page never wiped it.
 DRAFT_MAX_IDLE_SECONDS = 600
 
+# Retention (flask --app wsgi privacy purge): visits never submitted, and rejected applications.
+DRAFT_RETENTION_HOURS = 24
+REJECTED_RETENTION_DAYS = 365
+
 # Failed reprint attempts (NIK + mother's name) per kiosk/IP
 REPRINT_FAILURE_LIMIT = "5 per 15 minutes"
 RATELIMIT_STORAGE_URI = "memory://"

@@ -26,6 +26,13 @@ class DataVault:
         except InvalidToken as exc:  # a wrong or missing key must not look like data corruption
             raise ValueError("cannot decrypt: unknown key or damaged value") from exc
 
+    def rotate(self, token: str) -> str:
+        """Re-encrypt a value under the first (newest) key; it must decrypt with one of the keys."""
+        try:
+            return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        except InvalidToken as exc:
+            raise ValueError("cannot re-encrypt: unknown key or damaged value") from exc
+
     def blind_index(self, purpose: str, value: str) -> str:
         """Return a keyed hash of value; equal inputs give equal indexes, nothing can be read back."""
         msg = f"{purpose}\x00{value}".encode("utf-8")
