@@ -37,10 +37,19 @@ REJECTED_RETENTION_DAYS = 365
 
 # Failed reprint attempts (NIK + mother's name) per kiosk/IP
 REPRINT_FAILURE_LIMIT = "5 per 15 minutes"
+# Registrations submitted per kiosk/IP (a busy booth takes one every few minutes).
+SUBMIT_LIMIT = "60 per hour"
+# Status page views per IP (many phones share a carrier's IP: keep it generous).
+STATUS_LIMIT = "60 per minute;1000 per hour"
+# Failed staff sign-ins per IP: each tier is a longer wait (increasing back-off).
+LOGIN_FAILURE_LIMIT = "5 per minute;20 per hour;50 per day"
+# Staff are signed out after this long without a request.
+STAFF_IDLE_MINUTES = 30
 RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_HEADERS_ENABLED = False
 
-# The version of the consent text (templates/walkin/_consent.html) stored with each registration.
+# The consent text shown (templates/consent/<version>.html) and stored with each registration.
+# Published versions are kept unchanged; a new text gets a new file and version.
 CONSENT_VERSION = "2026-11-01"
 
 SESSION_COOKIE_HTTPONLY = True

@@ -34,7 +34,8 @@ def rupiah(amount) -> str:
 
 
 def _error_page(status: int, title: str, message: str):
-    return render_template("error.html", title=title, message=message), status
+    # lang_next: an error page echoes nothing of the URL that led to it (unknown tokens look alike).
+    return render_template("error.html", title=title, message=message, lang_next="/"), status
 
 
 def init_app(app):
@@ -72,6 +73,9 @@ def init_app(app):
 
     @app.errorhandler(429)
     def _too_many(_e):
+        if request.endpoint == "staff.login":
+            from kiosk import audit
+            audit.record(audit.LOGIN_THROTTLED, actor_name="anonymous")
         return _error_page(429, _("Terlalu banyak percobaan"),
                            _("Demi keamanan, tunggu 15 menit lalu coba lagi, atau minta bantuan petugas."))
 

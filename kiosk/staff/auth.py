@@ -1,14 +1,17 @@
 """Staff sign-in with Flask-Login; role checks for every staff and admin route."""
 
+import datetime as dt
+import time
 from functools import wraps
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from kiosk import accounts, audit
+from kiosk.extensions import limiter
 from kiosk.models import StaffUser
 from kiosk.pages import safe_next
 from kiosk.services.workflow import role_at_least
@@ -85,7 +88,12 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Kata sandi"))
 
 
+def _login_failed(response) -> bool:
+    return response.status_code == 422
+
+
 @bp.route("/masuk", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_FAILURE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
 def login():
     """Sign a staff member in."""
     form = LoginForm()
@@ -94,6 +102,8 @@ def login():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user:
             login_user(StaffLogin(user))
+            session.permanent = True
+            session["staff_seen"] = time.time()
             audit.record(audit.LOGIN, actor=user)
             return redirect(safe_next(request.args.get("next"), url_for("staff.queue")), code=303)
         audit.record(audit.LOGIN_FAILED, actor_name="anonymous",
@@ -115,6 +125,19 @@ def logout():
 
 def init_app(app):
     login_manager.init_app(app)
+    app.permanent_session_lifetime = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
+
+    @app.before_request
+    def _expire_idle_staff():
+        # The cookie's expiry is only advice to the browser; the server decides.
+        if "_user_id" not in session:
+            return
+        limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
+        if time.time() - session.get("staff_seen", 0) > limit:
+            logout_user()
+            session.pop("staff_seen", None)
+        else:
+            session["staff_seen"] = time.time()
 
     @app.context_processor
     def _staff():

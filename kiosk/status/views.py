@@ -6,6 +6,7 @@ from flask import abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
+from kiosk.extensions import limiter
 from kiosk.models import Registration
 from kiosk.services.person import mask_name
 from kiosk.status import bp
@@ -31,15 +32,17 @@ NEXT_STEPS = {
 
 
 def find_or_404(token: str) -> Registration:
-    if not (16 <= len(token) <= 32) or not set(token) <= TOKEN_CHARS:
-        abort(404)
-    registration = Registration.get_or_none(Registration.token == token)
+    """Return the registration for token or abort 404 the same way whatever was wrong with it."""
+    well_formed = 16 <= len(token) <= 32 and set(token) <= TOKEN_CHARS
+    # Malformed tokens still cost one indexed lookup, so timing does not tell them apart.
+    registration = Registration.get_or_none(Registration.token == (token if well_formed else "-" * 22))
     if registration is None:
         abort(404)
     return registration
 
 
 @bp.get("/s/<token>")
+@limiter.limit(lambda: current_app.config["STATUS_LIMIT"])
 def show(token):
     """Show an application's progress to whoever holds its receipt (plus the staff panel to staff)."""
     return render_status(find_or_404(token))

@@ -393,6 +393,7 @@ def review():
 
 
 @bp.post("/daftar/kirim")
+@limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"])
 def submit():
     """Create the registration once (a double tap or resubmit lands on the same receipt)."""
     current = visit.current()
