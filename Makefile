@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-sqlite test-postgres db translations translations-update vendor system-deps clean
+.PHONY: run test test-sqlite test-postgres audit db translations translations-update vendor system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -46,7 +46,11 @@ system-deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
 
-test: $(VENV)/.installed-dev translations system-deps test-sqlite test-postgres
+test: $(VENV)/.installed-dev translations system-deps audit test-sqlite test-postgres
+
+## Known vulnerabilities in the pinned requirements (fails on any; loud when the service is unreachable).
+audit: $(VENV)/.installed-dev
+	PIP_AUDIT=$(VENV)/bin/pip-audit scripts/audit-deps.sh
 
 test-sqlite: $(VENV)/.installed-dev translations
 	$(PY) -m pytest
