@@ -1,17 +1,197 @@
-"""Queue, search and export of applications (being built out)."""
+"""Queue, search and export of applications for the staff desk."""
 
-from flask import render_template
-from flask_babel import lazy_gettext as _l
+import re
+import unicodedata
 
-from kiosk.models import Registration
-from kiosk.services.workflow import PETUGAS
-from kiosk.staff import bp
-from kiosk.staff.auth import role_required
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from peewee import Case, fn
 
+from kiosk import registrations
+from kiosk.models import Event, Kiosk, Region, Registration
+from kiosk.services.nik import NIK_LENGTH, normalise_nik
+from kiosk.services.person import mask_name
+from kiosk.services.phone import InvalidPhone, normalise_mobile
+from kiosk.services.workflow import PETUGAS, STATUSES, SUPERVISOR
+from kiosk.staff import bp, export
+from kiosk.staff.auth import role_required, staff_user
+from kiosk.staff.filters import QueueFilter
+from kiosk.status.views import LABELS
+
+PAGE_SIZE = 50
+MAX_PAGE = 100_000
+RESULTS_TARGET = "queue-results"
+SEARCH_TARGET = "search-results"
+
+MAX_QUERY = 100
+MIN_NAME = 2
+MAX_RESULTS = 20
+RECEIPT = re.compile(r"^KJ-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
+NUMBERISH = re.compile(r"^[0-9+()\-.\s]+$")
+
+
+def _fragment_for(target: str) -> bool:
+    """An htmx swap of this element gets the fragment; page loads and history misses the page."""
+    htmx = request.htmx
+    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
+
+
+def _page_arg() -> int:
+    value = request.args.get("page", "")[:7]
+    return int(value) if value.isascii() and value.isdigit() else 1
+
+
+# --- queue ---------------------------------------------------------------------------------------
 
 @bp.get("/antrian")
 @role_required(PETUGAS)
 def queue():
-    """List applications, newest first."""
-    rows = Registration.select().order_by(Registration.created_at.desc()).limit(50)
-    return render_template("staff/queue.html", title=_l("Antrian"), rows=rows)
+    """List applications newest first, 50 a page, filtered; counts per status for the filter."""
+    query_filter = QueueFilter.from_args(request.args)
+    counts = query_filter.status_counts()
+    total = counts[query_filter.status] if query_filter.status else sum(counts.values())
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = max(1, min(_page_arg(), pages, MAX_PAGE))
+    query = (query_filter.apply(Registration.select(
+                Registration.id, Registration.token, Registration.receipt_code, Registration.full_name,
+                Registration.status, Registration.kiosk, Registration.event, Registration.regency_code,
+                Registration.created_at))
+             .order_by(Registration.created_at.desc(), Registration.id.desc())
+             .paginate(page, PAGE_SIZE))
+    page_rows = list(query)
+    names = _names_for(page_rows)
+    context = dict(
+        rows=[_queue_row(r, names) for r in page_rows],
+        filter=query_filter, counts=counts, total=total, page=page, pages=pages,
+        labels=LABELS, statuses=STATUSES,
+    )
+    if _fragment_for(RESULTS_TARGET):
+        return render_template("staff/_queue_results.html", fragment=True, **context)
+    return render_template("staff/queue.html", title=_l("Antrian"), mode="queue",
+                           kiosks=list(Kiosk.select(Kiosk.id, Kiosk.name).order_by(Kiosk.name, Kiosk.id)),
+                           events=list(Event.select(Event.id, Event.name, Event.starts_on)
+                                       .order_by(Event.starts_on.desc(), Event.name)),
+                           regencies=_regency_groups(), query="", **context)
+
+
+def _names_for(rows) -> dict:
+    """Kiosk, event and regency names for one page of rows (three small queries)."""
+    kiosk_ids = {r.kiosk_id for r in rows if r.kiosk_id}
+    event_ids = {r.event_id for r in rows if r.event_id}
+    codes = {r.regency_code for r in rows if r.regency_code}
+    return {
+        "kiosk": dict(Kiosk.select(Kiosk.id, Kiosk.name).where(Kiosk.id.in_(kiosk_ids)).tuples()) if kiosk_ids else {},
+        "event": dict(Event.select(Event.id, Event.name).where(Event.id.in_(event_ids)).tuples()) if event_ids else {},
+        "regency": dict(Region.select(Region.code, Region.name).where(Region.code.in_(codes)).tuples()) if codes else {},
+    }
+
+
+def _queue_row(registration, names) -> dict:
+    return {
+        "token": registration.token,
+        "receipt_code": registration.receipt_code,
+        "masked_name": mask_name(registration.full_name),
+        "status": registration.status,
+        "kiosk": names["kiosk"].get(registration.kiosk_id, ""),
+        "event": names["event"].get(registration.event_id, ""),
+        "regency": names["regency"].get(registration.regency_code, registration.regency_code),
+        "created_at": registration.created_at,
+    }
+
+
+def _regency_groups() -> list:
+    """[(province name, [(regency code, name), ...]), ...] in Kemendagri code order."""
+    provinces = dict(Region.select(Region.code, Region.name).where(Region.level == Region.PROVINCE).tuples())
+    groups: dict[str, list] = {}
+    for code, name in (Region.select(Region.code, Region.name)
+                       .where(Region.level == Region.REGENCY).order_by(Region.code).tuples()):
+        groups.setdefault(code[:2], []).append((code, name))
+    return [(provinces.get(prefix, prefix), items) for prefix, items in groups.items()]
+
+
+# --- search --------------------------------------------------------------------------------------
+
+def clean_query(raw) -> str:
+    """Drop control and format characters (NUL would break PostgreSQL), collapse spaces, cap length."""
+    text = raw if isinstance(raw, str) else ""
+    text = "".join(ch for ch in text[:MAX_QUERY * 4] if unicodedata.category(ch) not in ("Cc", "Cf"))
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+def find(query: str) -> tuple[str, list]:
+    """Return (kind, registrations) for one search box: NIK, receipt code, mobile number or name.
+
+    kind is "empty", "nik", "receipt", "phone", "number" (digits that are none of these),
+    "short" (a name under MIN_NAME characters) or "name".
+    """
+    if not query:
+        return "empty", []
+    columns = (Registration.token, Registration.receipt_code, Registration.nik_masked,
+               Registration.full_name, Registration.status, Registration.created_at)
+    newest = (Registration.created_at.desc(), Registration.id.desc())
+    nik = normalise_nik(query)
+    if len(nik) == NIK_LENGTH and nik.isascii() and nik.isdigit():
+        where, kind = Registration.nik_hash == registrations.nik_index(nik), "nik"
+    elif receipt := RECEIPT.match(query.upper().replace(" ", "")):
+        where, kind = Registration.receipt_code == f"KJ-{receipt.group(1)}-{receipt.group(2)}", "receipt"
+    elif (e164 := _mobile(query)) is not None:
+        where, kind = Registration.phone_hash == registrations.phone_index(e164), "phone"
+    elif NUMBERISH.match(query):
+        return "number", []
+    elif len(query) < MIN_NAME:
+        return "short", []
+    else:
+        needle = query.lower()
+        lowered = fn.LOWER(Registration.full_name)
+        rank = Case(None, [(lowered.startswith(needle), 0), (lowered.contains(" " + needle), 1)], 2)
+        rows = (Registration.select(*columns).where(lowered.contains(needle))
+                .order_by(rank, Registration.full_name, *newest).limit(MAX_RESULTS))
+        return "name", list(rows)
+    return kind, list(Registration.select(*columns).where(where).order_by(*newest).limit(MAX_RESULTS))
+
+
+def _mobile(query: str) -> str | None:
+    try:
+        return normalise_mobile(query)
+    except InvalidPhone:
+        return None
+
+
+@bp.get("/cari")
+@role_required(PETUGAS)
+def search():
+    """Find applications by NIK, receipt code, mobile number or (part of) the name."""
+    query = clean_query(request.args.get("q", ""))
+    kind, results = find(query)
+    context = dict(query=query, kind=kind, results=results, labels=LABELS, max_results=MAX_RESULTS)
+    if _fragment_for(SEARCH_TARGET):
+        return render_template("staff/_search_results.html", **context)
+    return render_template("staff/queue.html", title=_l("Cari pendaftaran"), mode="search", **context)
+
+
+# --- export --------------------------------------------------------------------------------------
+
+@bp.get("/ekspor.csv")
+@role_required(SUPERVISOR)
+def export_csv():
+    """Download the filtered applications as CSV for a collective upload (audited)."""
+    return _export("csv")
+
+
+@bp.get("/ekspor.xlsx")
+@role_required(SUPERVISOR)
+def export_xlsx():
+    """Download the filtered applications as an Excel workbook (audited)."""
+    return _export("xlsx")
+
+
+def _export(fmt: str):
+    if request.method == "HEAD":  # nothing leaves the server: no query, no audit entry
+        return export.head(fmt)
+    query_filter = QueueFilter.from_args(request.args)
+    snapshot = export.Snapshot(query_filter)
+    if fmt == "xlsx" and snapshot.count > export.XLSX_MAX_ROWS:
+        flash(_("Terlalu banyak baris untuk Excel (%(rows)s, paling banyak %(max)s). "
+                "Unduh CSV atau persempit saringan.", rows=snapshot.count, max=export.XLSX_MAX_ROWS), "error")
+        return redirect(url_for("staff.queue", **query_filter.args()), code=303)
+    return export.stream(fmt, snapshot, actor=staff_user())
