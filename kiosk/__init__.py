@@ -5,6 +5,7 @@ import os
 from flask import Flask
 
 from kiosk import db, secrets
+from kiosk.requests import KioskRequest
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -31,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     vault.init_app(app)
     extensions.init_app(app)
+    app.request_class = KioskRequest  # after htmx, whose init_app sets its own request class
     security.init_app(app)
     pages.init_app(app)
 

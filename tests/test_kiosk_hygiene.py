@@ -177,3 +177,12 @@ def test_session_cookie_is_httponly_and_lax(client):
     response = client.post("/daftar")
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_nul_characters_never_reach_the_database(client):
+    start_visit(client)
+    response = client.post("/daftar/identitas", data={**IDENTITY, "full_name": "Bu\x00di", "birth_place": "\x00"})
+    assert response.status_code == 422  # the empty place of birth; the name without its NUL is fine
+    assert 'value="Budi"' in response.data.decode()
+    assert client.get("/s/AAAA\x00AAAAAAAAAAAAAAAAA").status_code == 404
+    assert client.get("/daftar/kontak/wilayah", query_string={"province": "3\x005"}).status_code == 200
