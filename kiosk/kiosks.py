@@ -42,6 +42,8 @@ def current_kiosk() -> Kiosk | None:
 
 def enrol(code: str, response) -> Kiosk | None:
     """Bind this browser to the kiosk whose unused, unexpired code this is; the code is used up."""
+    if not code or len(code) > 64 or "\x00" in code:  # no such code (and PostgreSQL refuses a NUL)
+        return None
     kiosk = Kiosk.get_or_none((Kiosk.enrol_code == code) & (Kiosk.active == True))  # noqa: E712
     if kiosk is None or (kiosk.enrol_expires_at and kiosk.enrol_expires_at < utcnow()):
         return None

@@ -2,6 +2,7 @@
 warnings, history, and the status changes their role allows."""
 
 import json
+import unicodedata
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -118,6 +119,12 @@ def reveal(token):
     return render_status(registration, revealed=True)
 
 
+def _plain(text: str) -> str:
+    """Drop control and format characters but line breaks: a NUL cannot be stored in PostgreSQL, and a
+    reason made only of invisible characters is no message for the applicant."""
+    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs"))
+
+
 @bp.post("/s/<token>/status")
 @role_required(workflow.PETUGAS)
 def change(token):
@@ -128,7 +135,7 @@ def change(token):
         expected = int(request.form.get("version", ""))
     except ValueError:
         expected = -1
-    reason, kpj = request.form.get("reason", "")[:2000], request.form.get("kpj", "")[:100]
+    reason, kpj = _plain(request.form.get("reason", "")[:2000]), request.form.get("kpj", "")[:100]
     try:
         registrations.change_status(registration, target, actor=staff_user(), expected_version=expected,
                                     reason=reason, kpj=kpj)
