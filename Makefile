@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-sqlite test-postgres audit db translations translations-update vendor system-deps clean
+.PHONY: run test test-sqlite test-postgres audit db translations translations-update vendor screenshots system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -67,9 +67,14 @@ test-postgres: $(VENV)/.installed-dev translations
 	  KIOSK_TEST_PG_ADMIN_URL="$$url" $(PY) -m pytest -m "not browser"; \
 	fi
 
-## Refresh vendored htmx and the idn-area-data CSVs from their npm releases.
+## Refresh vendored htmx, the idn-area-data CSVs and the test suite's axe-core from their npm releases.
 vendor:
 	scripts/refresh-vendor.sh
+	scripts/fetch-axe.sh
+
+## README screenshots of every kiosk step, the keypad, the receipt and the status page (Debian's Chromium).
+screenshots: $(VENV)/.installed-dev translations system-deps
+	$(PY) scripts/screenshots.py docs/screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -3,8 +3,10 @@
     .venv/bin/python scripts/screenshots.py docs/screenshots
 
 Starts the app on a throw-away SQLite database (regions of Jawa Timur, a demo kiosk), walks one
-registration through the touch screen (1080x1920 portrait, saved at half scale) and opens the
-receipt's status page on a phone (360x800). Writes 01-welcome.png ... 09-status.png.
+registration through the touch screen (1080x1920 portrait, saved at half scale; numbers typed on the
+on-screen keypad) with the same helpers as the browser tests, opens the receipt's status page on a
+phone (360x800) and Welcome on a landscape screen (1920x1080). Writes 01-welcome.png ... 09-status.png,
+10-keypad.png and 11-landscape.png. `make screenshots` runs it into docs/screenshots.
 """
 
 import argparse
@@ -28,15 +30,20 @@ from kiosk import create_app, regions  # noqa: E402
 from kiosk.cli import migrate_database  # noqa: E402
 from kiosk.db import db  # noqa: E402
 from kiosk.models import Kiosk  # noqa: E402
+# The same helpers as the browser tests (tests/browser), so pictures and tests walk the same way.
+from tests.browser.test_kiosk_aids import (  # noqa: E402
+    LANDSCAPE_VIEWPORT, PHONE_VIEWPORT, keypad_enter, keypad_type, open_keypad,
+)
+from tests.browser.test_walkin_browser import on_screen, settled  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 KIOSK = {"viewport": {"width": 1080, "height": 1920}, "device_scale_factor": 0.5, "has_touch": True}
-PHONE = {"viewport": {"width": 360, "height": 800}, "device_scale_factor": 1, "has_touch": True,
-         "is_mobile": True}
+LANDSCAPE = {"viewport": LANDSCAPE_VIEWPORT, "device_scale_factor": 0.5, "has_touch": True}
+PHONE = {"viewport": PHONE_VIEWPORT, "device_scale_factor": 1, "has_touch": True, "is_mobile": True}
 MAX_BYTES = 200 * 1024
-TIMEOUT = 15_000
+TIMEOUT = 15_000  # ms
 
 # The same person as tests/factories.py.
 NIK = "3578011708850003"
@@ -69,23 +76,13 @@ def serve(app):
     return server, f"http://127.0.0.1:{server.server_port}"
 
 
-def settled(page: Page):
-    """Wait for htmx to finish the request, swap and settle (new content wired up)."""
-    # A locator, not wait_for_function: the page's CSP forbids the eval that polling would need.
-    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")).to_have_count(0, timeout=TIMEOUT)
-
-
-def on_screen(page: Page, title: str):
-    expect(page.locator("#screen h1", has_text=title)).to_be_visible(timeout=TIMEOUT)
-    settled(page)
-
-
 def blur(page: Page):
     """No focus ring or caret in the picture."""
     page.evaluate("document.activeElement && document.activeElement.blur()")
 
 
 def walk(page: Page, base: str, enrol_code: str, shot):
+    """One registration by touch on the enrolled kiosk, with the helpers the browser tests use."""
     page.goto(f"{base}/kiosk/pasang/{enrol_code}")  # this browser is the demo kiosk
     on_screen(page, "Daftar BPJS Ketenagakerjaan")
     shot("01-welcome")
@@ -96,9 +93,12 @@ def walk(page: Page, base: str, enrol_code: str, shot):
 
     page.locator("#agree").tap()
     on_screen(page, "Data diri")
-    page.locator("#nik").press_sequentially(NIK, delay=20)
+    open_keypad(page, "#nik")  # a kiosk has no keyboard: numbers come from the on-screen keypad
+    keypad_type(page, NIK)
     expect(page.locator("#nik-check")).to_contain_text("NIK terbaca", timeout=TIMEOUT)
     settled(page)
+    shot("10-keypad", full_page=False)
+    page.locator("#keypad-done").tap()
     for field in ("full_name", "birth_place", "mother_name"):
         page.locator(f"#{field}").fill(PERSON[field])
     blur(page)
@@ -106,7 +106,7 @@ def walk(page: Page, base: str, enrol_code: str, shot):
 
     page.get_by_role("button", name="Lanjut").tap()
     on_screen(page, "Kontak dan alamat")
-    page.locator("#phone").fill(PERSON["phone"])
+    keypad_enter(page, "#phone", PERSON["phone"].replace(" ", ""))
     page.locator("#address").fill(PERSON["address"])
     page.locator("#village").select_option(PERSON["village"])
     expect(page.locator("#village")).to_have_value(PERSON["village"])
@@ -117,8 +117,7 @@ def walk(page: Page, base: str, enrol_code: str, shot):
     page.get_by_role("button", name="Lanjut").tap()
     on_screen(page, "Pekerjaan")
     page.locator("label.tile", has_text="Tukang becak").tap()
-    page.locator("#income").tap()  # (also moves Chromium's tap highlight off the tile)
-    page.locator("#income").fill(PERSON["income"])
+    keypad_enter(page, "#income", PERSON["income"])
     blur(page)
     shot("05-work")
 
@@ -163,9 +162,9 @@ def main(argv=None):
                 kiosk.add_init_script("window.print = function () {};")
                 page = kiosk.new_page()
 
-                def shot(name, target=page):
+                def shot(name, target=page, full_page=True):
                     path = args.out / f"{name}.png"
-                    target.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
+                    target.screenshot(path=str(path), full_page=full_page, animations="disabled", caret="hide")
                     written.append(path)
 
                 status_url = walk(page, base, enrol_code, shot)
@@ -175,6 +174,11 @@ def main(argv=None):
                 phone.goto(base + path)
                 expect(phone.locator(".status-now")).to_contain_text("Diterima")
                 shot("09-status", phone)
+                # A landscape kiosk screen (1920x1080) shows the same Welcome, wider.
+                landscape = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", **LANDSCAPE).new_page()
+                landscape.goto(base + "/")
+                on_screen(landscape, "Daftar BPJS Ketenagakerjaan")
+                shot("11-landscape", landscape)
                 browser.close()
         finally:
             server.shutdown()

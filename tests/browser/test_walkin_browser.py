@@ -279,7 +279,7 @@ def english_catalogue():
     po = ROOT / "translations/en/LC_MESSAGES/messages.po"
     mo = po.with_suffix(".mo")
     if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-        subprocess.run([str(Path(sys.executable).with_name("pybabel")), "compile", "-q", "-d",
+        subprocess.run([str(Path(sys.executable).with_name("pybabel")), "-q", "compile", "-d",
                         str(ROOT / "translations")], check=True)
     with po.open("rb") as f:
         catalog = read_po(f)
