@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test test-sqlite test-postgres audit db translations translations-update vendor screenshots system-deps clean
+.PHONY: run test test-sqlite test-postgres audit bench db translations translations-update vendor screenshots system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -66,6 +66,10 @@ test-postgres: $(VENV)/.installed-dev translations
 	  echo "PostgreSQL leg against $$url"; \
 	  KIOSK_TEST_PG_ADMIN_URL="$$url" $(PY) -m pytest -m "not browser"; \
 	fi
+
+## Benchmarks (figures, not pass/fail): writes docs/benchmarks.md. BENCH_SIZES=10000,100000 for a quicker run.
+bench: $(VENV)/.installed-dev translations system-deps
+	$(PY) bench/suite.py
 
 ## Refresh vendored htmx, the idn-area-data CSVs and the test suite's axe-core from their npm releases.
 vendor:

@@ -7,6 +7,7 @@ from peewee import IntegrityError
 
 from kiosk import audit
 from kiosk.db import db
+from kiosk.dbretry import retry_locked
 from kiosk.models import Draft, Registration, utcnow
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
@@ -107,7 +108,10 @@ def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=No
     if existing:
         return existing
     nik = answers["identity"]["nik"]
-    if open_application(nik):
+    if holder := open_application(nik):
+        if holder.submission_key == draft.id:  # a parallel tap of this visit committed in between
+            draft.registration = holder
+            return holder
         raise NikTaken()
     fields = dict(
         submission_key=draft.id, consent_version=consent_version,
@@ -115,12 +119,17 @@ def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=No
         kiosk=kiosk, event=current_event(kiosk), channel="kiosk" if kiosk else "web", locale=locale,
         **answer_fields(answers, quote),
     )
+
+    def create() -> Registration:
+        # One transaction: the registration and the draft's link to it are written together or not at all.
+        with db.atomic():
+            registration = Registration.create(token=new_token(), receipt_code=new_receipt_code(), **fields)
+            Draft.update(registration=registration).where(Draft.id == draft.id).execute()
+        return registration
+
     for _attempt in range(5):
         try:
-            with db.atomic():
-                registration = Registration.create(token=new_token(), receipt_code=new_receipt_code(),
-                                                   **fields)
-                Draft.update(registration=registration).where(Draft.id == draft.id).execute()
+            registration = retry_locked(create)  # SQLite: another worker briefly holds the write lock
             draft.registration = registration
             return registration
         except IntegrityError:
@@ -155,7 +164,8 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
               "status_reason": change.reason if change.target in (NEEDS_FIX, REJECTED) else None}
     if change.kpj:
         values["kpj"] = change.kpj
-    try:
+
+    def apply():
         with db.atomic():
             updated = (Registration.update(**values)
                        .where(Registration.id == registration.id, Registration.version == expected_version)
@@ -164,6 +174,9 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
                 raise TransitionError("stale", "changed by someone else meanwhile")
             audit.record(audit.STATUS_CHANGE, actor=actor, registration=registration,
                          source=change.source, target=change.target, reason=change.reason, kpj=change.kpj)
+
+    try:
+        retry_locked(apply)
     except IntegrityError:
         raise KpjTaken() from None
     return Registration.get_by_id(registration.id)
@@ -204,16 +217,21 @@ def resubmit(registration: Registration, answers: dict, *, quote) -> Registratio
         raise TransitionError("illegal", "only an application that needs a fix can be corrected")
     if open_application(answers["identity"]["nik"], besides=registration.id):
         raise NikTaken()
-    try:
+    fields = answer_fields(answers, quote)
+
+    def apply():
         with db.atomic():
             updated = (Registration.update(status=SUBMITTED, status_reason=None, version=registration.version + 1,
-                                           updated_at=utcnow(), **answer_fields(answers, quote))
+                                           updated_at=utcnow(), **fields)
                        .where(Registration.id == registration.id, Registration.version == registration.version)
                        .execute())
             if updated != 1:
                 raise TransitionError("stale", "changed by staff meanwhile")
             audit.record(audit.RESUBMIT, actor_name="applicant", registration=registration,
                          source=NEEDS_FIX, target=SUBMITTED)
+
+    try:
+        retry_locked(apply)
     except IntegrityError:
         raise NikTaken() from None
     return Registration.get_by_id(registration.id)

@@ -5,9 +5,10 @@ import unicodedata
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from peewee import Case, fn
+from peewee import PostgresqlDatabase, fn
 
 from kiosk import registrations
+from kiosk.db import db
 from kiosk.models import Event, Kiosk, Region, Registration
 from kiosk.services.nik import NIK_LENGTH, normalise_nik
 from kiosk.services.person import mask_name
@@ -141,13 +142,54 @@ def find(query: str) -> tuple[str, list]:
     elif len(query) < MIN_NAME:
         return "short", []
     else:
-        needle = query.lower()
-        lowered = fn.LOWER(Registration.full_name)
-        rank = Case(None, [(lowered.startswith(needle), 0), (lowered.contains(" " + needle), 1)], 2)
-        rows = (Registration.select(*columns).where(lowered.contains(needle))
-                .order_by(rank, Registration.full_name, *newest).limit(MAX_RESULTS))
-        return "name", list(rows)
+        return "name", _by_name(query.lower(), columns)
     return kind, list(Registration.select(*columns).where(where).order_by(*newest).limit(MAX_RESULTS))
+
+
+# Name search: names that start with the text first, then names with a word that starts with it, then
+# names that contain it elsewhere; within each, by name, then newest first. Each of the three is its own
+# query in the order of the registration_name_order index (migration 003), so it stops after 20 rows;
+# a fragment that is rare is first narrowed to its few candidate rows by a trigram index (PostgreSQL:
+# pg_trgm, chosen by the planner; SQLite: the FTS5 table, asked here).
+FTS_CANDIDATES = 2000  # fewer rows than this contain the fragment: look only at those
+
+
+def _by_name(needle: str, columns) -> list:
+    lowered = fn.LOWER(Registration.full_name)
+    postgres = isinstance(db.obj, PostgresqlDatabase)
+    ordered = lowered.collate('"C"') if postgres else lowered  # the index's byte order on both engines
+    upper = needle[:-1] + chr(min(ord(needle[-1]) + 1, 0x10FFFF))  # just past every name that starts so
+    starts = (ordered >= needle) & (ordered < upper)
+    word = lowered.contains(" " + needle)
+    ranks = ((starts, None), (word & ~starts, " " + needle), (lowered.contains(needle) & ~starts & ~word, needle))
+    found: list = []
+    for condition, fragment in ranks:
+        query = Registration.select(*columns).where(condition)
+        if fragment is not None and not postgres:
+            candidates = _fts_candidates(fragment)
+            if candidates is not None:
+                if not candidates:
+                    continue
+                query = query.where(Registration.id.in_(candidates))
+        found += list(query.order_by(ordered, Registration.created_at.desc(), Registration.id.desc())
+                      .limit(MAX_RESULTS - len(found)))
+        if len(found) >= MAX_RESULTS:
+            break
+    return found
+
+
+def _fts_candidates(fragment: str) -> list | None:
+    """Ids of the registrations whose name contains fragment, when there are few; None when there are
+    many (a scan in name order then finds 20 soon) or SQLite has no trigram index to ask."""
+    if len(fragment) < 3 or any(ch in fragment for ch in "%_\\") or not _has_fts():
+        return None
+    rows = db.execute_sql("SELECT rowid FROM registration_name_fts WHERE full_name LIKE ? LIMIT ?",
+                          (f"%{fragment}%", FTS_CANDIDATES + 1)).fetchall()
+    return None if len(rows) > FTS_CANDIDATES else [r[0] for r in rows]
+
+
+def _has_fts() -> bool:
+    return bool(db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'registration_name_fts'").fetchone())
 
 
 def _mobile(query: str) -> str | None:

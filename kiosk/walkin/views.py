@@ -2,12 +2,14 @@
 
 import datetime as dt
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
+from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import messages, registrations
+from kiosk import dbretry, messages, registrations
+from kiosk.db import db
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
 from kiosk.models import Draft, Region, Registration, utcnow
@@ -243,6 +245,7 @@ def cascade(form, fields):
     for name, level in fields:
         field = form[name]
         options = region_choices(parent, level) if (parent or level == Region.PROVINCE) else []
+        _remember_choices(parent, level, options)
         field.choices = [SelectChoice("", _("— pilih —"))] + [SelectChoice(code, name) for code, name in options]
         if field.data not in {code for code, _ in options}:
             field.data = ""
@@ -488,3 +491,129 @@ def reprint():
     failed = request.method == "POST"
     return render_screen("walkin/_reprint.html", status=422 if failed else 200,
                          title=_("Cek status / cetak ulang"), form=form, not_found=not_found)
+
+
+# --- Database unavailable: keep what the person typed ----------------------------------------------------
+#
+# When the database cannot answer (PostgreSQL down or refusing, SQLite locked past its busy timeout), a
+# step's POST is answered 503 with the same step re-rendered from the submitted form, plus the
+# "try again" message (an htmx swap gets it with 200, as every step answer: htmx swaps no 5xx). Pressing
+# Lanjut again once the database is back saves the same answers. Nothing here may need the database.
+
+# Region choices this process has shown, so an offline re-render still names the chosen areas.
+_KNOWN_CHOICES: dict = {}
+_KNOWN_CHOICES_MAX = 4096
+
+
+def _remember_choices(parent, level, options) -> None:
+    if len(_KNOWN_CHOICES) >= _KNOWN_CHOICES_MAX:
+        _KNOWN_CHOICES.clear()
+    _KNOWN_CHOICES[(parent, level)] = options
+
+
+def _offline_cascade(form, fields):
+    """cascade() without the database: remembered choices, else the submitted code itself."""
+    parent = None
+    for name, level in fields:
+        field = form[name]
+        value = field.data or ""
+        options = _KNOWN_CHOICES.get((parent, level)) or ([(value, value)] if value else [])
+        field.choices = [SelectChoice("", _("— pilih —"))] + [SelectChoice(code, label) for code, label in options]
+        parent = value or None
+
+
+def _regions_for(form, fields):
+    if not db.is_closed():  # SQLite locked for writing still reads; a lost connection is not retried
+        try:
+            return cascade(form, fields)
+        except dbretry.UNAVAILABLE:
+            pass
+    _offline_cascade(form, fields)
+
+
+def _step_screen(endpoint):
+    """(template, title, form, context) of the step this POST came from, built without the database."""
+    if endpoint == "walkin.consent":
+        return "walkin/_consent.html", _("Persetujuan data pribadi"), ConsentForm(), step_context("consent")
+    if endpoint == "walkin.identity":
+        return ("walkin/_identity.html", _("Data diri"), IdentityForm(),
+                dict(nik_taken=False, summary=None, mismatch=[], **step_context("identity")))
+    if endpoint == "walkin.contact":
+        form = ContactForm()
+        _regions_for(form, REGION_LEVELS)
+        return "walkin/_contact.html", _("Kontak dan alamat"), form, step_context("contact")
+    if endpoint == "walkin.work":
+        form = WorkForm()
+        _regions_for(form, WORK_LEVELS)
+        return "walkin/_work.html", _("Pekerjaan"), form, dict(occupations=OCCUPATIONS, **step_context("work"))
+    if endpoint == "walkin.reprint":
+        return "walkin/_reprint.html", _("Cek status / cetak ulang"), ReprintForm(), dict(not_found=False)
+    return None
+
+
+# The step as it was, with the message on top (a wrapper template: the step templates stay as they are).
+_STEP_WRAPPER = """{% extends step_template %}{% block screen %}
+<div class="error-summary" role="alert" id="error-summary" tabindex="-1"><p><strong>{{ unavailable_title }}</strong>
+{{ unavailable_message }}</p></div>
+{{ super() }}{% endblock %}"""
+
+# Steps whose screen needs the draft (program: the estimate; submit: the review): the message and a
+# button that sends the very same form again.
+_RETRY_SCREEN = """{% extends "_screen.html" %}{% block screen %}
+<h1>{{ unavailable_title }}</h1>
+<div class="error-summary" role="alert" id="error-summary" tabindex="-1"><p>{{ unavailable_message }}</p></div>
+<form method="post" action="{{ retry_action }}" class="actions">
+  {% for name, value in retry_fields %}<input type="hidden" name="{{ name }}" value="{{ value }}">{% endfor %}
+  <button type="submit" class="btn btn-primary">{{ retry_label }}</button>
+</form>
+{% endblock %}"""
+
+
+def _retry_fields() -> list:
+    fields = list(request.form.items(multi=True))
+    if current_app.config.get("WTF_CSRF_ENABLED", True) and not any(k == "csrf_token" for k, _v in fields):
+        fields.append(("csrf_token", generate_csrf()))  # htmx sent it as a header only
+    return fields
+
+
+def _compiled(source):
+    cache = current_app.extensions.setdefault("kiosk_unavailable_templates", {})
+    if source not in cache:
+        cache[source] = current_app.jinja_env.from_string(source)
+    return cache[source]
+
+
+def _database_unavailable(exc):
+    """503 for a walk-in page whose database went away; a step POST keeps what the person typed."""
+    endpoint = request.endpoint
+    if request.method != "POST" or not (endpoint in STEP_ENDPOINTS.values()
+                                        or endpoint in ("walkin.submit", "walkin.reprint")):
+        return dbretry.unavailable_response(exc)
+    current_app.logger.warning("database unavailable on %s: %s", endpoint, dbretry.describe_error(exc))
+    dbretry.forget_unloaded_staff_user()
+    title, message = dbretry.messages()
+    try:
+        step = _step_screen(endpoint)
+        if step:
+            template, step_title, form, context = step
+            response = render_screen(_compiled(_STEP_WRAPPER), status=503, step_template=template,
+                                     title=step_title, form=form, unavailable_title=title,
+                                     unavailable_message=message, **context)
+        else:
+            label = _("Kirim pendaftaran") if endpoint == "walkin.submit" else _("Lanjut")
+            query = request.query_string.decode("latin-1")
+            response = render_screen(
+                _compiled(_RETRY_SCREEN), status=503, title=title, unavailable_title=title,
+                unavailable_message=message, retry_label=label,
+                retry_action=request.path + ("?" + query if query else ""),
+                retry_fields=_retry_fields(),
+                **step_context("review" if endpoint == "walkin.submit" else "program"))
+    except Exception:  # noqa: BLE001 - never worse than the generic page
+        current_app.logger.exception("could not re-render %s without the database", endpoint)
+        return dbretry.unavailable_response(exc)
+    body, status = response
+    return dbretry.with_retry_after(make_response(body, status))
+
+
+for _error in dbretry.UNAVAILABLE:
+    bp.register_error_handler(_error, _database_unavailable)
