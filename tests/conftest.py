@@ -22,10 +22,11 @@ TEST_KEYS = {
 }
 
 
-def _postgres_database(admin_url: str):
+def postgres_database(admin_url: str, prefix: str = "kiosk_test_"):
+    """Create a fresh database on the server; return its URL and a function that drops it."""
     import psycopg2
 
-    name = "kiosk_test_" + secrets.token_hex(6)
+    name = prefix + secrets.token_hex(6)
     conn = psycopg2.connect(admin_url)
     conn.autocommit = True
     conn.cursor().execute(f'CREATE DATABASE "{name}"')
@@ -36,6 +37,7 @@ def _postgres_database(admin_url: str):
     def drop():
         conn = psycopg2.connect(admin_url)
         conn.autocommit = True
+        conn.cursor().execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')  # a fault test may close it
         conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.close()
 
@@ -47,7 +49,7 @@ def database_url(tmp_path_factory):
     """Migrated database with the region data (villages of Jawa Timur only, for speed)."""
     admin_url = os.environ.get("KIOSK_TEST_PG_ADMIN_URL")
     if admin_url:
-        url, drop = _postgres_database(admin_url)
+        url, drop = postgres_database(admin_url)
     else:
         url, drop = f"sqlite:///{tmp_path_factory.mktemp('db') / 'kiosk.db'}", None
     app = create_app({"DATABASE_URL": url, "TESTING": True, **TEST_KEYS})

@@ -28,9 +28,11 @@ import time
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
+
+from tests.conftest import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -100,22 +102,7 @@ def load_db(tmp_path):
     admin_url = os.environ.get("KIOSK_TEST_PG_ADMIN_URL")
     drop = None
     if admin_url:
-        import psycopg2
-
-        name = "kiosk_load_" + secrets.token_hex(5)
-        conn = psycopg2.connect(admin_url)
-        conn.autocommit = True
-        conn.cursor().execute(f'CREATE DATABASE "{name}"')
-        conn.close()
-        parts = urlsplit(admin_url)
-        url = urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-        def drop():
-            conn = psycopg2.connect(admin_url)
-            conn.autocommit = True
-            conn.cursor().execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-            conn.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.close()
+        url, drop = postgres_database(admin_url, prefix="kiosk_load_")
     else:
         url = f"sqlite:///{tmp_path / 'load.db'}"
     database = LoadDatabase(url=url, keys=_keys(), workdir=tmp_path, admin_url=admin_url)
