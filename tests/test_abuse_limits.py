@@ -44,7 +44,7 @@ def test_status_lookups_are_limited_per_client(app):
 def test_unknown_tokens_all_get_the_same_answer(client):
     register(client)
     def body(token):  # the CSRF token is signed with a timestamp; everything else must be identical
-        return re.sub(r'value="[^"]{60,}"', "", client.get(f"/s/{token}").data.decode())
+        return re.sub(r"[A-Za-z0-9._-]{60,}", "", client.get(f"/s/{token}").data.decode())
 
     bodies = {body(token) for token in ("AAAAAAAAAAAAAAAAAAAAAA", "short", "has space here and more", "x" * 40, "%00")}
     statuses = {client.get(f"/s/{token}").status_code for token in ("AAAAAAAAAAAAAAAAAAAAAA", "short")}
