@@ -89,6 +89,60 @@ class KioskEvent(BaseModel):
         indexes = ((("kiosk", "event"), True),)
 
 
+class Business(BaseModel):
+    """An UMKM or koperasi registering its workers (each worker is a Registration of kind "pu").
+
+    Public URLs use `token`; `id` never leaves the server. The owner's NIK and phone are encrypted.
+    """
+
+    KINDS = ("umkm", "koperasi")
+
+    token = CharField(max_length=32, unique=True)
+    receipt_code = CharField(max_length=16, unique=True)
+    # The visit it came from: submitting the same visit twice finds this row instead of a new one.
+    submission_key = CharField(max_length=64, unique=True)
+
+    kind = CharField(max_length=10, default="umkm")
+    nib = CharField(max_length=13, index=True)
+    name = CharField(max_length=150)
+    scale = CharField(max_length=10)
+    sector = CharField(max_length=64)
+    risk_group = SmallIntegerField()
+
+    address = CharField(max_length=200)
+    village_code = CharField(max_length=13)
+    district_code = CharField(max_length=8)
+    regency_code = CharField(max_length=5, index=True)
+    province_code = CharField(max_length=2)
+
+    owner_nik_enc = TextField()
+    owner_nik_hash = CharField(max_length=64, index=True)
+    owner_nik_masked = CharField(max_length=16)
+    owner_full_name = CharField(max_length=100)
+    owner_phone_enc = TextField()
+    owner_phone_hash = CharField(max_length=64, null=True, index=True)
+    email = CharField(max_length=254, null=True)
+
+    consent_version = CharField(max_length=32)
+    consent_at = DateTimeField()
+
+    status = CharField(max_length=16, default="submitted", index=True)
+    status_reason = TextField(null=True)
+    version = IntegerField(default=1)
+
+    kiosk = ForeignKeyField(Kiosk, null=True, backref="businesses", on_delete="SET NULL")
+    event = ForeignKeyField(Event, null=True, backref="businesses", on_delete="SET NULL")
+    channel = CharField(max_length=10, default="web")
+    locale = CharField(max_length=5, default="id")
+    created_at = DateTimeField(default=utcnow, index=True)
+    updated_at = DateTimeField(default=utcnow)
+
+    # Monthly totals over all workers, by the rules valid on rules_valid_from.
+    rules_valid_from = DateField()
+    employer_monthly = IntegerField()
+    worker_monthly = IntegerField()
+
+
 class Registration(BaseModel):
     """One walk-in's application. Public URLs use `token`; `id` never leaves the server."""
 
@@ -143,6 +197,14 @@ class Registration(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
 
+    # A wage earner (kind "pu") registered by their employer; walk-ins are "bpu" with no business.
+    business = ForeignKeyField(Business, null=True, backref="workers", index=True, on_delete="SET NULL")
+    kind = CharField(max_length=3, default="bpu")
+    job = CharField(max_length=100, null=True)
+    employer_contribution = IntegerField(null=True)
+    worker_contribution = IntegerField(null=True)
+    programs = CharField(max_length=32, null=True)  # e.g. "JKK,JKM,JHT"
+
     @property
     def birth_date_differs(self) -> bool:
         """The person's stated birth date is not the one in their NIK (a note for staff, not an error)."""
@@ -190,4 +252,4 @@ class AuditEntry(BaseModel):
     hash = CharField(max_length=64)
 
 
-MODELS = [Region, Kiosk, Event, KioskEvent, Registration, Draft, StaffUser, AuditEntry]
+MODELS = [Region, Kiosk, Event, KioskEvent, Business, Registration, Draft, StaffUser, AuditEntry]

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from kiosk import create_app, regions
 from kiosk.cli import migrate_database
 from kiosk.db import db
-from kiosk.models import AuditEntry, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
+from kiosk.models import AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
 
 TEST_KEYS = {
     "SECRET_KEY": "test-secret-" + secrets.token_hex(8),
@@ -78,7 +78,7 @@ def make_app(database_url, tmp_path, **overrides):
 def empty_tables():
     db.connect(reuse_if_open=True)
     with db.atomic():
-        for model in (Draft, Registration, KioskEvent, Event, Kiosk, AuditEntry, StaffUser):
+        for model in (Draft, Registration, Business, KioskEvent, Event, Kiosk, AuditEntry, StaffUser):
             model.delete().execute()
     db.close()
 
