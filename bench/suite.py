@@ -506,6 +506,7 @@ def part_http(args, engine: EngineDb, info: dict, rows: int) -> dict:
         "KIOSK_PUBLIC_BASE_URL": "https://kios.dinkop.jatimprov.go.id",
     }
     results: dict = {}
+    load_before = os.getloadavg()[0]
     common = dict(connections=args.connections, processes=2, warmup=2.0, duration=args.duration)
     with Server("bench.bare_app:app", env, args.workdir / "gunicorn-bare.log") as bare:
         results["bare Flask hello world"] = {
@@ -529,7 +530,8 @@ def part_http(args, engine: EngineDb, info: dict, rows: int) -> dict:
         submit = loadgen.run(kiosk.base, "submit", jobs=jobs, server_cpu=kiosk.cpu_seconds, **common)
         submit["jobs_prepared"] = len(jobs)
         results["submit + receipt"] = {"python": submit}
-    return {"rows": rows, "workers": args.workers, "threads": args.threads, "results": results}
+    return {"rows": rows, "workers": args.workers, "threads": args.threads, "results": results,
+            "load": f"{load_before:.1f} -> {os.getloadavg()[0]:.1f}"}
 
 
 def _sign_in(base: str) -> str:
@@ -565,7 +567,8 @@ def part_scale(args, engine: EngineDb, sizes, filled: int) -> list:
         print(f"  [{engine.kind}] measuring at {size:,} ...", file=sys.stderr, flush=True)
         scale = child(args, "scale")
         export = child(args, "export")
-        out.append({"size": size, "db_bytes": engine.size_bytes(), "scale": scale, "export": export})
+        out.append({"size": size, "db_bytes": engine.size_bytes(), "scale": scale, "export": export,
+                    "load": f"{os.getloadavg()[0]:.1f}"})
     return out
 
 
@@ -629,7 +632,8 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
                 lines.append(f"| {label} | {r['per_second']:,.0f} | {share} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} "
                              f"| {r['errors']} | {r['server_cpu_share']:.0%} | {r['client_cpu_share']:.0%} |")
             lines += ["", caption(info, f"{data['workers']}x{data['threads']} gthread, {engine}, "
-                                        f"generator {rows[0][1]['generator']}"), ""]
+                                        f"generator {rows[0][1]['generator']}, "
+                                        f"load average {data.get('load', '?')} over the part"), ""]
         lines += ["CPU columns: share of all the machine's CPUs used by gunicorn (master + workers) and by the load "
                   "generator during the run; the database server's share (PostgreSQL) is the rest. The generator "
                   "shares the machine with the server, so every figure is a floor, and the bare app's ceiling is "
@@ -653,7 +657,8 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
                 f"| {fmt_ms(q['page 100 (htmx)']['p50_ms'])} / {fmt_ms(q['page 100 (htmx)']['p99_ms'])} "
                 f"| {mib(s['maxrss_kib'])} |")
         first, last = sizes[0]["scale"], sizes[-1]["scale"]
-        lines += ["", caption(info, engine), "",
+        lines += ["", caption(info, f"{engine}, load average after each size: "
+                                    + ", ".join(e.get("load", "?") for e in sizes)), "",
                   f"p99 at {sizes[-1]['size']:,} against {sizes[0]['size']:,}: status "
                   f"{last['status']['p99_ms'] / first['status']['p99_ms']:.2f}x, NIK search "
                   f"{last['nik']['p99_ms'] / first['nik']['p99_ms']:.2f}x (target: within 1.5x).", "",
@@ -722,6 +727,9 @@ def main():
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw results here")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--state", type=Path, default=Path(tempfile.gettempdir()) / "kios-bench-state.json",
+                        help="finished parts are saved here after each step")
+    parser.add_argument("--resume", action="store_true", help="skip the parts --state already holds")
     parser.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--url", default=None, help=argparse.SUPPRESS)
@@ -752,8 +760,21 @@ def main():
     print(f"machine: {info}", file=sys.stderr)
     from cryptography.fernet import Fernet
 
-    http, scale, qr, weight = {}, {}, None, None
+    state = {"http": {}, "scale": {}, "qr": None, "weight": None, "took": 0.0}
+    if args.resume and args.state.exists():
+        state = json.loads(args.state.read_text())
+        info = {**state.get("info", {}), **{k: v for k, v in info.items() if k not in state.get("info", {})}}
+        print(f"resuming: {', '.join(k for k in ('http', 'scale', 'qr', 'weight') if state.get(k))} done",
+              file=sys.stderr)
+
+    def save():
+        args.state.write_text(json.dumps({**state, "took": state.get("took", 0.0) + time.perf_counter() - started,
+                                          "info": info}, default=str))
+
+    http, scale = state["http"], state["scale"]
     for kind in engines if parts & {"http", "scale"} else []:
+        if ("http" not in parts or kind in http) and ("scale" not in parts or kind in scale):
+            continue
         args.workdir = Path(tempfile.mkdtemp(prefix=f"kios-bench-{kind}-"))
         (args.workdir / "keys.json").write_text(json.dumps({
             "SECRET_KEY": secrets.token_hex(16), "DATA_KEYS": Fernet.generate_key().decode(),
@@ -765,23 +786,28 @@ def main():
             first = args.sizes[0]
             print(f"  [{kind}] filling {first:,} ...", file=sys.stderr, flush=True)
             child(args, "fill", start=0, count=first, span=max(args.sizes))
-            if "http" in parts:
+            if "http" in parts and kind not in http:
                 print(f"  [{kind}] HTTP throughput ...", file=sys.stderr, flush=True)
                 http[kind] = part_http(args, engine, info, first)
-            if "scale" in parts:
+                save()
+            if "scale" in parts and kind not in scale:
                 scale[kind] = part_scale(args, engine, args.sizes, first)
+                save()
         finally:
             engine.drop()
             if not args.keep:
                 shutil.rmtree(args.workdir, ignore_errors=True)
-    if "qr" in parts:
+    qr, weight = state.get("qr"), state.get("weight")
+    if "qr" in parts and not qr:
         args.workdir = Path(tempfile.mkdtemp(prefix="kios-bench-qr-"))
         args.url = "sqlite:///:memory:"
-        qr = child(args, "qr")
+        qr = state["qr"] = child(args, "qr")
         shutil.rmtree(args.workdir, ignore_errors=True)
-    if "weight" in parts:
-        weight = part_weight(args)
-    took = time.perf_counter() - started
+        save()
+    if "weight" in parts and not weight:
+        weight = state["weight"] = part_weight(args)
+        save()
+    took = state.get("took", 0.0) + time.perf_counter() - started
     text = report(info, http, scale, qr, weight, args, took)
     if args.json:
         args.json.write_text(json.dumps({"machine": info, "http": http, "scale": scale, "qr": qr, "weight": weight},

@@ -7,6 +7,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from kiosk.extensions import limiter
+from kiosk.lookups import registration_by_token
 from kiosk.models import Registration
 from kiosk.services.person import mask_name
 from kiosk.status import bp
@@ -35,7 +36,7 @@ def find_or_404(token: str) -> Registration:
     """Return the registration for token or abort 404 the same way whatever was wrong with it."""
     well_formed = 16 <= len(token) <= 32 and set(token) <= TOKEN_CHARS
     # Malformed tokens still cost one indexed lookup, so timing does not tell them apart.
-    registration = Registration.get_or_none(Registration.token == (token if well_formed else "-" * 22))
+    registration = registration_by_token(token if well_formed else "-" * 22)
     if registration is None:
         abort(404)
     return registration

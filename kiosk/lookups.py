@@ -1,0 +1,25 @@
+"""Hot single-row lookups with their SQL built once per process.
+
+Peewee rebuilds a query's SQL on every call; for a model with ~45 columns that is most of the cost of the
+status page's lookup (0.36 ms against 0.08 ms for the same query reused). The SQL is the one peewee itself
+generates, kept per database class so SQLite and PostgreSQL each get their own placeholders.
+"""
+
+from kiosk.db import db
+from kiosk.models import Registration
+
+_sql_cache: dict[tuple, str] = {}
+
+
+def _by_column_sql(model, column) -> str:
+    key = (type(db.obj), model, column.name, tuple(model._meta.sorted_field_names))
+    sql = _sql_cache.get(key)
+    if sql is None:
+        sql, _params = model.select().where(column == "").sql()
+        _sql_cache[key] = sql
+    return sql
+
+
+def registration_by_token(token: str) -> Registration | None:
+    """Return the registration whose public token is token, or None."""
+    return next(iter(Registration.raw(_by_column_sql(Registration, Registration.token), token)), None)
