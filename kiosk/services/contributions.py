@@ -2,6 +2,8 @@
 
 Every figure comes from ``kiosk/rules.toml``; this module holds no rates.
 Amounts are int rupiah, computed with Decimal and rounded half-up.
+The PU (wage earner) rule sets are loaded here too; their quotes live in
+``wage_contributions``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,11 @@ from typing import Any, Mapping
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent.parent / "rules.toml"
 SECTORS = ("transport", "other")
+# PU firm sizes and the rules.toml key holding each one's minimum programs
+# (Perpres 109/2013 Art. 6).
+PU_PROGRAM_KEYS = {"mikro": "programs_micro", "kecil": "programs_small", "menengah": "programs_medium"}
+PU_PROGRAMS = ("JKK", "JKM", "JHT", "JP")
+PU_RISK_GROUP_COUNT = 5
 _MAX_INCOME_TEXT = 40  # "Rp 1.000.000.000,00" is 19; longer is never a real figure
 # Indonesian style: dots (or spaces) group thousands, a comma starts the
 # decimals. Only a zero fraction (",00") or the ",-" suffix is accepted;
@@ -123,13 +130,65 @@ class BpuDiscount:
 
 
 @dataclass(frozen=True)
+class PuRateSet:
+    """Hold one dated [[pu]] entry: PU rates and minimum programs (no JP cap)."""
+
+    valid_from: date
+    jkk_risk_rates: tuple[Decimal, ...]
+    jkm_rate: Decimal
+    jht_employer_rate: Decimal
+    jht_worker_rate: Decimal
+    jp_employer_rate: Decimal
+    jp_worker_rate: Decimal
+    programs: Mapping[str, tuple[str, ...]]
+    wage_sanity_max: int | None
+    unconfirmed: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JpWageCap:
+    """Hold one dated JP wage cap (adjusted every March)."""
+
+    valid_from: date
+    amount: int
+    unconfirmed: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PuRules:
+    """Hold the PU rules in force on one day: the [[pu]] rates plus the JP cap of that day.
+
+    ``unconfirmed`` names the keys not checked against the regulation text;
+    an unconfirmed JP cap shows up as ``jp_wage_cap``.
+    """
+
+    valid_from: date
+    jkk_risk_rates: tuple[Decimal, ...]
+    jkm_rate: Decimal
+    jht_employer_rate: Decimal
+    jht_worker_rate: Decimal
+    jp_employer_rate: Decimal
+    jp_worker_rate: Decimal
+    programs: Mapping[str, tuple[str, ...]]
+    jp_wage_cap: int
+    unconfirmed: tuple[str, ...]
+    jp_wage_cap_from: date
+    wage_sanity_max: int
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RuleBook:
     """Hold every dated rule set loaded from rules.toml."""
 
     bpu: tuple[BpuRules, ...]
     bpu_discounts: tuple[BpuDiscount, ...]
-    pu: tuple[Mapping[str, Any], ...] = ()
+    pu: tuple[Mapping[str, Any], ...] = ()   # the raw [[pu]] tables, as written
     pu_jp_wage_cap: tuple[Mapping[str, Any], ...] = ()
+    pu_rate_sets: tuple[PuRateSet, ...] = ()   # the same, checked and typed
+    jp_wage_caps: tuple[JpWageCap, ...] = ()
 
     def bpu_for(self, day: date) -> BpuRules:
         """Return the BPU rule set in force on ``day``."""
@@ -137,6 +196,36 @@ class RuleBook:
         if not in_force:
             raise RulesError(f"no BPU rule set in force on {day.isoformat()}")
         return in_force[-1]
+
+    def pu_for(self, day: date) -> PuRules:
+        """Return the PU rules in force on ``day``; the JP cap is picked by its own valid_from.
+
+        Without a ``wage_sanity_max`` in the [[pu]] entry, the BPU
+        ``income_sanity_max`` of that day bounds a typed wage as well.
+        """
+        rates = [entry for entry in self.pu_rate_sets if entry.valid_from <= day]
+        caps = [cap for cap in self.jp_wage_caps if cap.valid_from <= day]
+        if not rates:
+            raise RulesError(f"no PU rule set in force on {day.isoformat()}")
+        if not caps:
+            raise RulesError(f"no JP wage cap in force on {day.isoformat()}")
+        pu, cap = rates[-1], caps[-1]
+        sanity_max = pu.wage_sanity_max or self.bpu_for(day).income_sanity_max
+        return PuRules(
+            valid_from=pu.valid_from,
+            jkk_risk_rates=pu.jkk_risk_rates,
+            jkm_rate=pu.jkm_rate,
+            jht_employer_rate=pu.jht_employer_rate,
+            jht_worker_rate=pu.jht_worker_rate,
+            jp_employer_rate=pu.jp_employer_rate,
+            jp_worker_rate=pu.jp_worker_rate,
+            programs=pu.programs,
+            jp_wage_cap=cap.amount,
+            unconfirmed=pu.unconfirmed + (("jp_wage_cap",) if cap.unconfirmed else ()),
+            jp_wage_cap_from=cap.valid_from,
+            wage_sanity_max=sanity_max,
+            sources=pu.sources + cap.sources,
+        )
 
     def bpu_discount_for(self, month: date, *, transport: bool, payer: str) -> BpuDiscount | None:
         """Return the largest discount covering ``month`` for this person, if any."""
@@ -202,6 +291,55 @@ def _bpu_discount(raw: Mapping[str, Any]) -> BpuDiscount:
     return discount
 
 
+def _rate(raw: Any, key: str) -> Decimal:
+    """Read a rate string as an exact Decimal in [0, 1)."""
+    rate = Decimal(str(raw))
+    if not (rate.is_finite() and 0 <= rate < 1):
+        raise RulesError(f"rules.toml: {key} must be a fraction between 0 and 1, not {raw!r}")
+    return rate
+
+
+def _pu_rate_set(raw: Mapping[str, Any]) -> PuRateSet:
+    """Build one PU rate set from its TOML table."""
+    risk_rates = tuple(_rate(r, "jkk_risk_rates") for r in raw["jkk_risk_rates"])
+    if len(risk_rates) != PU_RISK_GROUP_COUNT:
+        raise RulesError(f"rules.toml: [[pu]] needs {PU_RISK_GROUP_COUNT} JKK risk rates")
+    programs = {scale: _strings(raw[key]) for scale, key in PU_PROGRAM_KEYS.items()}
+    for scale, chosen in programs.items():
+        # Every PU is covered for accidents and death; unknown names would never be charged.
+        if not {"JKK", "JKM"} <= set(chosen) <= set(PU_PROGRAMS):
+            raise RulesError(f"rules.toml: bad programs for {scale} in [[pu]] from {raw['valid_from']}")
+    sanity_max = raw.get("wage_sanity_max")
+    if sanity_max is not None and (isinstance(sanity_max, bool) or not isinstance(sanity_max, int) or sanity_max <= 0):
+        raise RulesError("rules.toml: wage_sanity_max must be a positive whole rupiah amount")
+    return PuRateSet(
+        valid_from=raw["valid_from"],
+        jkk_risk_rates=risk_rates,
+        jkm_rate=_rate(raw["jkm_rate"], "jkm_rate"),
+        jht_employer_rate=_rate(raw["jht_employer_rate"], "jht_employer_rate"),
+        jht_worker_rate=_rate(raw["jht_worker_rate"], "jht_worker_rate"),
+        jp_employer_rate=_rate(raw["jp_employer_rate"], "jp_employer_rate"),
+        jp_worker_rate=_rate(raw["jp_worker_rate"], "jp_worker_rate"),
+        programs=MappingProxyType(programs),
+        wage_sanity_max=sanity_max,
+        unconfirmed=_strings(raw.get("unconfirmed")),
+        sources=_strings(raw.get("sources")),
+    )
+
+
+def _jp_wage_cap(raw: Mapping[str, Any]) -> JpWageCap:
+    """Build one JP wage cap from its TOML table."""
+    amount = raw["amount"]
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise RulesError(f"rules.toml: JP wage cap from {raw['valid_from']} must be a positive whole amount")
+    return JpWageCap(
+        valid_from=raw["valid_from"],
+        amount=amount,
+        unconfirmed=_strings(raw.get("unconfirmed")),
+        sources=_strings(raw.get("sources")),
+    )
+
+
 def rulebook_from_dict(data: Mapping[str, Any]) -> RuleBook:
     """Build and check a RuleBook from parsed TOML data."""
     try:
@@ -214,6 +352,8 @@ def rulebook_from_dict(data: Mapping[str, Any]) -> RuleBook:
             bpu_discounts=tuple(_bpu_discount(raw) for raw in data.get("bpu_discount", [])),
             pu=tuple(MappingProxyType(dict(raw)) for raw in data.get("pu", [])),
             pu_jp_wage_cap=tuple(MappingProxyType(dict(raw)) for raw in data.get("pu_jp_wage_cap", [])),
+            pu_rate_sets=tuple(_pu_rate_set(raw) for raw in data.get("pu", [])),
+            jp_wage_caps=tuple(_jp_wage_cap(raw) for raw in data.get("pu_jp_wage_cap", [])),
         )
     except (KeyError, TypeError, ArithmeticError) as exc:
         # ArithmeticError covers decimal.InvalidOperation on a bad rate string.
