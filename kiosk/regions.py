@@ -51,22 +51,39 @@ def load(data_dir: Path = DATA_DIR, villages_of: str | None = None, batch: int =
                    .execute())
         for row in rows:
             counts[row["level"]] += 1
+    _names.clear()
     return counts
+
+
+# Region names only change when `regions load` runs (a new Kemendagri release, then a restart), and a
+# submit looks up five of them, so each process keeps the names it has seen. Misses are not kept.
+_names: dict[str, str] = {}
+_NAMES_KEPT = 20_000
+
+
+def cached_name(code: str) -> str | None:
+    name = _names.get(code)
+    if name is None:
+        region = Region.get_or_none(Region.code == code)
+        if region is None:
+            return None
+        name = region.name
+        if len(_names) < _NAMES_KEPT:
+            _names[code] = name
+    return name
 
 
 class DbRegionLookup:
     """RegionLookup for kiosk.services.nik backed by the Region table."""
 
     def name(self, code: str) -> str | None:
-        region = Region.get_or_none(Region.code == code)
-        return region.name if region else None
+        return cached_name(code)
 
 
 def name_of(code: str | None) -> str:
     if not code:
         return ""
-    region = Region.get_or_none(Region.code == code)
-    return region.name if region else code
+    return cached_name(code) or code
 
 
 def choices(parent_code: str | None, level: int) -> list[tuple[str, str]]:
