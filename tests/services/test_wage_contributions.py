@@ -423,3 +423,27 @@ def test_totals_always_equal_the_sum_of_the_lines(wages, scale, risk, day):
     assert q.worker == sum(w.worker for w in q.workers)
     assert q.total == q.employer + q.worker
     assert q.estimated == any(w.estimated for w in q.workers)
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(raw=st.one_of(st.text(), st.text("0123456789.,- RpjutaJUTrb\u00a0\u2212", max_size=30)))
+def test_parse_wage_returns_a_bounded_whole_amount_or_refuses(raw):
+    try:
+        amount = parse_wage(raw, PU_2025)
+    except InvalidWage as refused:
+        assert refused.code in InvalidWage.CODES
+    else:
+        assert type(amount) is int and 0 < amount <= PU_2025.wage_sanity_max
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(amount=st.integers(1, 1_000_000_000), style=st.sampled_from(["plain", "dots", "rp", "comma00", "dash", "juta"]))
+def test_parse_wage_reads_back_amounts_written_the_indonesian_way(amount, style):
+    grouped = f"{amount:,}".replace(",", ".")
+    if style == "juta":
+        whole, rest = divmod(amount, 1_000_000)
+        text = f"{whole},{rest:06d} juta" if rest else f"{whole} juta"
+    else:
+        text = {"plain": str(amount), "dots": grouped, "rp": "Rp " + grouped, "comma00": grouped + ",00",
+                "dash": "Rp" + grouped + ",-"}[style]
+    assert parse_wage(text, PU_2025) == amount
