@@ -44,11 +44,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from kiosk.admin import bp as admin_bp
+    from kiosk.business import bp as business_bp
     from kiosk.staff import auth as staff_auth, bp as staff_bp
     from kiosk.status import bp as status_bp
     from kiosk.walkin import bp as walkin_bp
 
     app.register_blueprint(walkin_bp)
+    app.register_blueprint(business_bp)
     app.register_blueprint(status_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)

@@ -125,6 +125,22 @@ def _static_cache_busting(endpoint: str, values: dict) -> None:
             values["v"] = version
 
 
+def takes_upload(max_bytes: int):
+    """Mark a view as one that receives a file of at most max_bytes (all other POSTs refuse files)."""
+
+    def mark(view):
+        view.upload_max_bytes = max_bytes
+        return view
+
+    return mark
+
+
+def upload_limit(endpoint: str | None) -> int | None:
+    """The file size a view marked with takes_upload() accepts, else None."""
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    return getattr(view, "upload_max_bytes", None)
+
+
 def _error_page(status: int, title: str, message: str):
     # lang_next: an error page echoes nothing of the URL that led to it (unknown tokens look alike).
     return render_template("error.html", title=title, message=message, lang_next="/"), status
@@ -146,11 +162,20 @@ def init_app(app):
                 # this): it has no keyboard, so number fields open the on-screen keypad on focus.
                 "kiosk_device": bool(request.cookies.get(COOKIE))}
 
+    @app.url_value_preprocessor
+    def _upload_limit(endpoint, _values):
+        # Runs before every before_request (CSRF reads the body first): a view marked with
+        # takes_upload() may receive its file's limit plus the usual allowance for the other fields.
+        limit = upload_limit(endpoint)
+        if limit:
+            request.max_content_length = limit + current_app.config["MAX_CONTENT_LENGTH"]
+
     @app.before_request
     def _form_fields_only():
         # Flask-WTF takes a JSON body, and a file part named like a field, as that field's value: the
-        # validators expect text and would crash. The kiosk only ever posts form fields.
-        if request.method == "POST" and (request.is_json or request.files):
+        # validators expect text and would crash. The kiosk only posts form fields, except to the
+        # views marked with takes_upload(), which read their file themselves.
+        if request.method == "POST" and (request.is_json or (request.files and not upload_limit(request.endpoint))):
             abort(400)
 
     @app.after_request

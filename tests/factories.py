@@ -44,3 +44,58 @@ def register(client, **sections):
 def token_of(html: str) -> str | None:
     match = re.search(r'class="receipt-url mono">[^<]*/s/([A-Za-z0-9_-]+)<', html)
     return match.group(1) if match else None
+
+
+# --- A business (UMKM) registering its workers (kiosk.business) ---------------------------------------
+
+def pu_worker_nik(serial: int) -> str:
+    """A valid NIK (Surabaya / Karang Pilang, male, 17-08-1985) with this serial; 1001+ stays clear of VALID_NIK."""
+    return f"357801170885{serial:04d}"
+
+
+BUSINESS = {"kind": "umkm", "nib": "9120 0011 22334", "name": "Toko Maju Jaya", "scale": "kecil",
+            "sector": "perdagangan", "address": "Jl. Pasar Wonokromo 12", "province": "35", "regency": "35.78",
+            "district": "35.78.01", "village": "35.78.01.1001"}
+OWNER = {"nik": FEMALE_NIK, "full_name": "Siti Rahayu", "phone": "0813 1111 2222", "email": ""}
+WORKERS = [
+    {"nik": pu_worker_nik(1001), "full_name": "Budi Santoso", "wage": "2.500.000", "job": "Kasir"},
+    {"nik": pu_worker_nik(1002), "full_name": "Dewi Lestari", "wage": "3000000", "job": "Penjahit"},
+    {"nik": pu_worker_nik(1003), "full_name": "Agus Prasetyo", "wage": "Rp 2.200.000", "job": "Sopir"},
+]
+PU_PROGRAM = {"scale": "kecil", "risk_group": "1"}
+
+
+def start_business(client):
+    client.post("/usaha")
+    response = client.post("/usaha/persetujuan", data={"agree": "yes"})
+    assert response.status_code == 303 and response.location.endswith("/usaha/data"), response.data
+    return response
+
+
+def fill_business(client, business=None, owner=None, workers=None, program=None):
+    """Walk a fresh business visit up to Review (workers added one by one; with none, up to the workers step)."""
+    start_business(client)
+    for url, data in (("/usaha/data", {**BUSINESS, **(business or {})}),
+                      ("/usaha/pemilik", {**OWNER, **(owner or {})})):
+        response = client.post(url, data=data)
+        assert response.status_code == 303, (url, response.data.decode()[:2000])
+    workers = WORKERS if workers is None else workers
+    for worker in workers:
+        response = client.post("/usaha/pekerja/tambah", data=worker)
+        assert response.status_code == 303, response.data.decode()[:3000]
+    if not workers:  # stays on the workers step
+        return response
+    for url, data in (("/usaha/pekerja", {}), ("/usaha/program", {**PU_PROGRAM, **(program or {})})):
+        response = client.post(url, data=data)
+        assert response.status_code == 303, (url, response.data.decode()[:3000])
+    return response
+
+
+def register_business(client, **sections):
+    """Complete a business registration; return (receipt response, business status token)."""
+    fill_business(client, **sections)
+    response = client.post("/usaha/kirim")
+    assert response.status_code == 303 and response.location.endswith("/usaha/tanda-terima"), response.data
+    receipt = client.get("/usaha/tanda-terima")
+    match = re.search(r'id="business-url">[^<]*/u/([A-Za-z0-9_-]+)<', receipt.data.decode())
+    return receipt, match.group(1) if match else None

@@ -22,6 +22,8 @@ def _json_default(value):
 class Visit:
     """The current person's draft answers, one section per step."""
 
+    steps = STEPS  # in order; a flow with other steps subclasses Visit (kiosk.business.visit)
+
     def __init__(self, draft: Draft):
         self.draft = draft
         self.data = json.loads(vault().decrypt(draft.data)) if draft.data else {}
@@ -54,14 +56,14 @@ class Visit:
 
     def first_missing_step(self) -> str | None:
         """Return the earliest step not yet answered, or None when everything is in."""
-        for step in STEPS:
+        for step in self.steps:
             if not self.data.get(step):
                 return step
         return None
 
 
-def current() -> Visit | None:
-    """Return this browser's visit, or None (also when it sat idle past DRAFT_MAX_IDLE_SECONDS)."""
+def current(kind: type[Visit] = Visit) -> Visit | None:
+    """Return this browser's visit as a `kind`, or None (also when it sat idle past DRAFT_MAX_IDLE_SECONDS)."""
     draft_id = session.get("visit")
     if not draft_id:
         return None
@@ -73,15 +75,15 @@ def current() -> Visit | None:
     if utcnow() - draft.updated_at > idle_limit:
         wipe()
         return None
-    return Visit(draft)
+    return kind(draft)
 
 
-def start(kiosk=None) -> Visit:
+def start(kiosk=None, kind: type[Visit] = Visit) -> Visit:
     """Begin a fresh visit, discarding any earlier one in this browser."""
     wipe()
     draft = Draft.create(id=secrets.token_urlsafe(32), kiosk=kiosk)
     session["visit"] = draft.id
-    return Visit(draft)
+    return kind(draft)
 
 
 def wipe() -> None:

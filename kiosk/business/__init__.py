@@ -1,0 +1,7 @@
+"""An UMKM or koperasi owner registers the business and its workers at the kiosk; the business status page."""
+
+from flask import Blueprint
+
+bp = Blueprint("business", __name__)
+
+from kiosk.business import status, views  # noqa: E402,F401  (routes register on bp)

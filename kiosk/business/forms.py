@@ -1,0 +1,115 @@
+"""Forms of the business flow. Domain checks come from kiosk.services; the walk-in's helpers are reused."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, StringField
+from wtforms.validators import Email, Optional, ValidationError
+
+from kiosk import messages
+from kiosk.business.sectors import SECTORS
+from kiosk.regions import DbRegionLookup
+from kiosk.services.nib import InvalidNib, parse_nib
+from kiosk.services.nik import InvalidNik, parse_nik
+from kiosk.services.person import InvalidName, clean_name
+from kiosk.services.phone import InvalidPhone, normalise_mobile
+from kiosk.services.wage_contributions import RISK_GROUPS, SCALES
+from kiosk.walkin.forms import StepForm, _plain_text, chosen, options, today
+
+NIB = {
+    "empty": _l("Isi NIB usaha Anda (13 angka, ada di sertifikat NIB dari OSS)."),
+    "characters": _l("NIB hanya berisi angka 0–9. Periksa lagi huruf atau tanda yang terketik."),
+    "length": _l("NIB harus 13 angka. Periksa lagi di sertifikat NIB."),
+}
+
+KINDS = options(("umkm", _l("UMKM (usaha mikro, kecil, menengah)")),
+                ("koperasi", _l("Koperasi (mendaftarkan anggota)")))
+
+SCALE_LABELS = {"mikro": _l("Mikro"), "kecil": _l("Kecil"), "menengah": _l("Menengah")}
+RISK_LABELS = {
+    1: (_l("Sangat rendah"), _l("Contoh: toko, warung, kantor, salon, penjahit.")),
+    2: (_l("Rendah"), _l("Contoh: rumah makan, laundry, bengkel sepeda motor, percetakan kecil.")),
+    3: (_l("Sedang"), _l("Contoh: pertanian, peternakan, gudang, industri rumahan dengan mesin.")),
+    4: (_l("Tinggi"), _l("Contoh: bengkel las, angkutan barang, perikanan laut, penggergajian kayu.")),
+    5: (_l("Sangat tinggi"), _l("Contoh: konstruksi bangunan, tambang, penebangan hutan, bahan kimia.")),
+}
+
+
+class BusinessForm(StepForm):
+    kind = RadioField(_l("Jenis pendaftar"), choices=KINDS, validate_choice=False, validators=[chosen()])
+    nib = StringField(_l("NIB (Nomor Induk Berusaha, 13 angka)"))
+    name = StringField(_l("Nama usaha atau koperasi"))
+    scale = RadioField(_l("Skala usaha"), choices=options(*((s, SCALE_LABELS.get(s, s)) for s in SCALES)),
+                       validate_choice=False, validators=[chosen()])
+    sector = RadioField(_l("Bidang usaha"), choices=options(*((s.code, s.label) for s in SECTORS)),
+                        validate_choice=False, validators=[chosen(_l("Pilih bidang usaha."))])
+    address = StringField(_l("Alamat usaha (jalan, nomor, RT/RW)"))
+    province = SelectField(_l("Provinsi"), choices=[], validate_choice=False, validators=[chosen()])
+    regency = SelectField(_l("Kabupaten/kota"), choices=[], validate_choice=False, validators=[chosen()])
+    district = SelectField(_l("Kecamatan"), choices=[], validate_choice=False, validators=[chosen()])
+    village = SelectField(_l("Kelurahan/desa"), choices=[], validate_choice=False, validators=[chosen()])
+
+    def validate_nib(self, field):
+        try:
+            field.data = parse_nib(field.data)
+        except InvalidNib as exc:
+            raise ValidationError(NIB[exc.code]) from None
+
+    def validate_name(self, field):
+        field.data = _plain_text(field.data, 150)
+        if len(field.data) < 2:
+            raise ValidationError(_l("Isi nama usaha atau koperasi."))
+
+    def validate_address(self, field):
+        field.data = _plain_text(field.data, 200)
+        if len(field.data) < 3:
+            raise ValidationError(_l("Isi alamat tempat usaha."))
+
+
+class OwnerForm(StepForm):
+    nik = StringField(_l("NIK pemilik / pengurus (16 angka di KTP)"))
+    full_name = StringField(_l("Nama lengkap sesuai KTP"))
+    phone = StringField(_l("Nomor HP"))
+    email = StringField(_l("E-mail (boleh dikosongkan)"),
+                        validators=[Optional(), Email(message=_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))])
+
+    nik_info = None  # set by validate_nik
+
+    def validate_nik(self, field):
+        try:
+            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
+        except InvalidNik as exc:
+            raise ValidationError(messages.NIK[exc.code]) from None
+
+    def validate_full_name(self, field):
+        try:
+            field.data = clean_name(field.data, max_len=100)
+        except InvalidName as exc:
+            raise ValidationError(str(messages.NAME[exc.code]) % {"max": 100}) from None
+
+    def validate_phone(self, field):
+        try:
+            field.data = normalise_mobile(field.data)
+        except InvalidPhone as exc:
+            raise ValidationError(messages.PHONE[exc.code]) from None
+
+    def validate_email(self, field):
+        if field.data and len(field.data) > 254:
+            raise ValidationError(_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))
+
+
+class WorkerForm(FlaskForm):
+    """One worker, added by hand or a listed row being fixed (checked by kiosk.services.worker_list)."""
+
+    row = HiddenField()
+    nik = StringField(_l("NIK (16 angka di KTP)"))
+    full_name = StringField(_l("Nama lengkap sesuai KTP"))
+    wage = StringField(_l("Upah per bulan (Rupiah)"))
+    job = StringField(_l("Pekerjaan / jabatan"))
+
+
+class ProgramForm(StepForm):
+    scale = RadioField(_l("Skala usaha"), choices=options(*((s, SCALE_LABELS.get(s, s)) for s in SCALES)),
+                       validate_choice=False, validators=[chosen()])
+    risk_group = RadioField(_l("Tingkat risiko kecelakaan kerja"),
+                            choices=options(*((str(g), RISK_LABELS[g][0]) for g in RISK_GROUPS)),
+                            validate_choice=False, validators=[chosen(_l("Pilih tingkat risiko usaha Anda."))])
