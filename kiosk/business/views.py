@@ -209,7 +209,7 @@ def check_nik():
 
 def workers_screen(current, *, listed: WorkerList | None = None, add_form=None, add_errors=None,
                    upload_error=None, list_error=None, editing=None, edit_values=None, status=200,
-                   notice=None):
+                   notice=None, read_form=True):
     """The workers step: the list (rows with problems first, as forms), add-one, upload, template."""
     listed = listed or WorkerList(current.section("workers"))
     errors = listed.errors()
@@ -223,7 +223,9 @@ def workers_screen(current, *, listed: WorkerList | None = None, add_form=None, 
         add_form=add_form or WorkerForm(formdata=None), add_errors=add_errors or {},
         upload_error=upload_error, list_error=list_error, notice=notice,
         max_rows=MAX_ROWS, max_mb=MAX_MB, max_bytes=MAX_UPLOAD_BYTES, columns=COLUMNS,
-        form=StepForm(back_to=request.args.get("kembali")), row_label=row_label,
+        # read_form=False: the body could not be read (too large); the forms must not try again.
+        form=StepForm(back_to=request.args.get("kembali"), **({} if read_form else {"formdata": None})),
+        row_label=row_label,
         **step_context("workers", current))
 
 
@@ -363,7 +365,7 @@ def _too_large(_exc):
     """An oversized upload re-renders the workers step with the limit (never a bare 413)."""
     current = visit.current()
     if request.endpoint == "business.upload_workers" and current and not current.business:
-        body, _status = workers_screen(current, upload_error=upload_message("too_large"))
+        body, _status = workers_screen(current, upload_error=upload_message("too_large"), read_form=False)
         return body, 413 if not request.headers.get("HX-Request") else 200
     return render_template("error.html", title=_("Isian terlalu panjang"),
                            message=_("Periksa lagi isian Anda lalu coba lagi."), lang_next="/"), 413
