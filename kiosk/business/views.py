@@ -299,9 +299,9 @@ def fix_worker():
         return see_other("business.workers")
     row["raw"] = _row_input()
     listed.check()
-    _save_list(current, listed)
-    if row.get("problems"):
+    if row.get("problems"):  # shown with what was typed, but the draft keeps the row as it was
         return workers_screen(current, listed=listed, editing=row["id"], status=422)
+    _save_list(current, listed)
     return see_other("business.workers")
 
 
