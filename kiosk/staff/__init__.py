@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from kiosk.staff import auth, queue, views  # noqa: E402,F401
+from kiosk.staff import auth, businesses, queue, views  # noqa: E402,F401

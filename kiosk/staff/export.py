@@ -8,7 +8,8 @@ change during the export can still move a row out of a status filter).
 
 Spreadsheet formula injection: a text cell that starts with = + - @ tab or CR is prefixed with an
 apostrophe in CSV, unless the whole cell is a plain number such as the E.164 phone "+62812..."
-(a number cannot run anything, and the apostrophe would spoil the upload); in XLSX every text is
+(a number cannot run anything, and the apostrophe would spoil the upload); the rule is
+kiosk.services.spreadsheet's, shared with the kiosk's worker-list upload. In XLSX every text is
 written as a string cell, never as a formula.
 """
 
@@ -18,7 +19,6 @@ import csv
 import datetime as dt
 import io
 import os
-import re
 import tempfile
 
 from flask import Response, stream_with_context
@@ -31,6 +31,7 @@ from pytz import UTC
 
 from kiosk import audit
 from kiosk.models import Event, Kiosk, Registration, utcnow
+from kiosk.services.spreadsheet import neutralise
 from kiosk.vault import vault
 
 COLUMNS = (
@@ -54,17 +55,6 @@ FILE_CHUNK = 256 * 1024
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit (1,048,576) minus the header row
 MIME = {"csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-
-
-def neutralise(text: str) -> str:
-    """Return text safe to open in a spreadsheet: a leading apostrophe if it could start a formula."""
-    if text and text[0] in FORMULA_START and not PLAIN_NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
 
 class Snapshot:
     """The rows a filter selects, fixed at the highest id when the export starts."""
@@ -119,11 +109,11 @@ def _local_iso(value, tz) -> str:
 
 # --- writers ----------------------------------------------------------------------------------------
 
-def csv_chunks(rows):
+def csv_chunks(rows, columns=COLUMNS):
     """Yield the CSV (UTF-8, no BOM, CRLF rows as RFC 4180) in chunks of CSV_FLUSH_ROWS rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     pending = 0
     for values in rows:
         writer.writerow([neutralise(v) if isinstance(v, str) else v for v in values])
@@ -148,7 +138,7 @@ def _xlsx_value(ws, value):
     return value
 
 
-def xlsx_chunks(rows):
+def xlsx_chunks(rows, columns=COLUMNS, sheet_title="pendaftaran"):
     """Build the workbook in write-only mode into a private temp file, then stream and delete it.
 
     openpyxl's write-only mode writes inline strings (no shared-string table), so memory stays flat;
@@ -159,8 +149,8 @@ def xlsx_chunks(rows):
     os.close(fd)
     try:
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title="pendaftaran")
-        sheet.append(COLUMNS)
+        sheet = workbook.create_sheet(title=sheet_title)
+        sheet.append(columns)
         for values in rows:
             sheet.append([_xlsx_value(sheet, v) for v in values])
         workbook.save(path)
@@ -180,23 +170,24 @@ def xlsx_chunks(rows):
 WRITERS = {"csv": csv_chunks, "xlsx": xlsx_chunks}
 
 
-def filename(fmt: str) -> str:
-    return to_user_timezone(utcnow()).strftime(f"kios-jamsos-%Y%m%d-%H%M.{fmt}")
+def filename(fmt: str, prefix: str = "kios-jamsos") -> str:
+    """prefix-YYYYMMDD-HHMM.fmt in the desk's time zone; prefix must be plain ASCII (a header value)."""
+    return to_user_timezone(utcnow()).strftime(f"{prefix}-%Y%m%d-%H%M.{fmt}")
 
 
-def _attachment(body, fmt: str) -> Response:
+def attachment(body, fmt: str, prefix: str = "kios-jamsos") -> Response:
     response = Response(body, content_type=MIME[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename(fmt)}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename(fmt, prefix)}"'
     return response
 
 
-def head(fmt: str) -> Response:
+def head(fmt: str, prefix: str = "kios-jamsos") -> Response:
     """The headers of an export without its body (HEAD): nothing is read, nothing is audited."""
-    return _attachment(None, fmt)
+    return attachment(None, fmt, prefix)
 
 
 def stream(fmt: str, snapshot: Snapshot, *, actor) -> Response:
     """Audit the export, then stream it as an attachment."""
     audit.record(audit.EXPORT, actor=actor, format=fmt, filters=snapshot.filter.audit_detail(),
                  rows=snapshot.count)
-    return _attachment(stream_with_context(WRITERS[fmt](snapshot.rows())), fmt)
+    return attachment(stream_with_context(WRITERS[fmt](snapshot.rows())), fmt)

@@ -9,7 +9,7 @@ from peewee import PostgresqlDatabase, fn
 
 from kiosk import registrations
 from kiosk.db import db
-from kiosk.models import Event, Kiosk, Region, Registration
+from kiosk.models import Business, Event, Kiosk, Region, Registration
 from kiosk.services.nik import NIK_LENGTH, normalise_nik
 from kiosk.services.person import mask_name
 from kiosk.services.phone import InvalidPhone, normalise_mobile
@@ -56,7 +56,7 @@ def queue():
     query = (query_filter.apply(Registration.select(
                 Registration.id, Registration.token, Registration.receipt_code, Registration.full_name,
                 Registration.status, Registration.kiosk, Registration.event, Registration.regency_code,
-                Registration.created_at))
+                Registration.created_at, Registration.kind, Registration.business))
              .order_by(Registration.created_at.desc(), Registration.id.desc())
              .paginate(page, PAGE_SIZE))
     page_rows = list(query)
@@ -76,11 +76,15 @@ def queue():
 
 
 def _names_for(rows) -> dict:
-    """Kiosk, event and regency names for one page of rows (three small queries)."""
+    """Kiosk, event, regency and business names for one page of rows (four small queries)."""
     kiosk_ids = {r.kiosk_id for r in rows if r.kiosk_id}
     event_ids = {r.event_id for r in rows if r.event_id}
     codes = {r.regency_code for r in rows if r.regency_code}
+    business_ids = {r.business_id for r in rows if r.business_id}
     return {
+        "business": {pk: (token, name) for pk, token, name in Business.select(
+            Business.id, Business.token, Business.name).where(Business.id.in_(business_ids)).tuples()}
+        if business_ids else {},
         "kiosk": dict(Kiosk.select(Kiosk.id, Kiosk.name).where(Kiosk.id.in_(kiosk_ids)).tuples()) if kiosk_ids else {},
         "event": dict(Event.select(Event.id, Event.name).where(Event.id.in_(event_ids)).tuples()) if event_ids else {},
         "regency": dict(Region.select(Region.code, Region.name).where(Region.code.in_(codes)).tuples()) if codes else {},
@@ -97,6 +101,9 @@ def _queue_row(registration, names) -> dict:
         "event": names["event"].get(registration.event_id, ""),
         "regency": names["regency"].get(registration.regency_code, registration.regency_code),
         "created_at": registration.created_at,
+        "kind": registration.kind,
+        # (token, name) of the business a worker was registered by
+        "business": names["business"].get(registration.business_id),
     }
 
 

@@ -8,39 +8,48 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit
-from kiosk.models import AuditEntry, Registration
+from kiosk.models import AuditEntry, Business, Registration
 from kiosk.services.workflow import PETUGAS, SUPERVISOR
 from kiosk.staff import bp
 from kiosk.staff.auth import role_required
+from kiosk.staff.filters import BUSINESS_RECEIPT
 
 TOKEN_IN_URL = re.compile(r"/s/([A-Za-z0-9_-]{16,32})(?:[/?#]|$)")
+# A business receipt's QR opens its public page /u/<token>; staff scanning it go to the business's desk page.
+BUSINESS_IN_URL = re.compile(r"/u/([A-Za-z0-9_-]{16,32})(?:[/?#]|$)")
 TOKEN_ALONE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 RECEIPT = re.compile(r"^KJ-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
 
 
-def find_scanned(code: str) -> Registration | None:
-    """Find the application a scanned URL, bare token or receipt code points at."""
+def find_scanned(code: str) -> Registration | Business | None:
+    """Find the application or business a scanned URL, bare token or receipt code (KJ-/KU-) points at."""
     code = (code or "").strip()[:300]
-    match = TOKEN_IN_URL.search(code)
-    if match:
+    if match := TOKEN_IN_URL.search(code):
         return Registration.get_or_none(Registration.token == match.group(1))
-    receipt = RECEIPT.match(code.upper().replace(" ", ""))
-    if receipt:
+    if match := BUSINESS_IN_URL.search(code):
+        return Business.get_or_none(Business.token == match.group(1))
+    compact = code.upper().replace(" ", "")
+    if receipt := RECEIPT.match(compact):
         return Registration.get_or_none(Registration.receipt_code == f"KJ-{receipt.group(1)}-{receipt.group(2)}")
+    if receipt := BUSINESS_RECEIPT.match(compact):
+        return Business.get_or_none(Business.receipt_code == f"KU-{receipt.group(1)}-{receipt.group(2)}")
     if TOKEN_ALONE.match(code):
-        return Registration.get_or_none(Registration.token == code)
+        return (Registration.get_or_none(Registration.token == code)
+                or Business.get_or_none(Business.token == code))
     return None
 
 
 @bp.route("/pindai", methods=["GET", "POST"])
 @role_required(PETUGAS)
 def scan():
-    """Take a scanned QR URL, token or receipt code (+ Enter) and open that application."""
+    """Take a scanned QR URL, token or receipt code (+ Enter) and open that application or business."""
     code = request.form.get("code", "") if request.method == "POST" else ""
     if request.method == "POST":
-        registration = find_scanned(code)
-        if registration:
-            return redirect(url_for("status.show", token=registration.token), code=303)
+        found = find_scanned(code)
+        if isinstance(found, Business):
+            return redirect(url_for("staff.business", token=found.token), code=303)
+        if found:
+            return redirect(url_for("status.show", token=found.token), code=303)
     return render_template("staff/scan.html", title=_l("Pindai tanda terima"), code=code[:300],
                            not_found=request.method == "POST"), 404 if request.method == "POST" else 200
 
@@ -62,8 +71,7 @@ def audit_log():
     if actor:
         query = query.where(AuditEntry.actor == actor.lower())
     if receipt:
-        registration = Registration.get_or_none(Registration.receipt_code == receipt)
-        query = query.where(AuditEntry.registration_id == (registration.id if registration else -1))
+        query = query.where(_receipt_terms(receipt))
     if date_from:
         query = query.where(AuditEntry.at >= date_from.isoformat())
     if date_to:
@@ -86,6 +94,16 @@ AUDIT_ACTIONS = {
     audit.EXPORT: _l("Ekspor"), audit.RESUBMIT: _l("Perbaikan oleh pemohon"),
     audit.ACCOUNT: _l("Akun petugas"), audit.KIOSK: _l("Kios"), audit.EVENT: _l("Acara"),
 }
+
+
+def _receipt_terms(receipt: str):
+    """Entries about an application (KJ-) or a business (KU-: the business and each of its workers)."""
+    business = Business.get_or_none(Business.receipt_code == receipt) if receipt.startswith("KU-") else None
+    if business is not None:
+        workers = Registration.select(Registration.id).where(Registration.business == business.id)
+        return (AuditEntry.subject == f"business:{business.id}") | AuditEntry.registration_id.in_(workers)
+    registration = Registration.get_or_none(Registration.receipt_code == receipt)
+    return AuditEntry.registration_id == (registration.id if registration else -1)
 
 
 def _date_arg(name: str) -> dt.date | None:

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from kiosk import audit, registrations
-from kiosk.models import AuditEntry, Registration
+from kiosk.models import AuditEntry, Business, Registration
 from kiosk.occupations import BY_CODE
 from kiosk.regions import name_of
 from kiosk.services import workflow
@@ -105,6 +105,22 @@ def panel_context(registration: Registration, *, revealed: bool = False, errors:
         "errors": errors or {},
         "form": form or {},
         "masked_name": mask_name(registration.full_name),
+        "employer": employer_for(registration),
+    }
+
+
+def employer_for(registration: Registration) -> dict | None:
+    """For a worker registered by a business: the business and who pays what each month."""
+    if registration.kind != "pu" or registration.business_id is None:
+        return None
+    business = Business.get_or_none(Business.id == registration.business_id)
+    if business is None:
+        return None
+    return {
+        "token": business.token, "name": business.name, "receipt_code": business.receipt_code,
+        "status": business.status, "employer": registration.employer_contribution or 0,
+        "worker": registration.worker_contribution or 0,
+        "programs": (registration.programs or "").replace(",", " + "),
     }
 
 
