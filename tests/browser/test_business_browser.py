@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from kiosk.db import db
 from kiosk.models import Business, Registration
+from tests.browser.test_accessibility import Audit, axe_context  # noqa: F401  (axe_context is a fixture)
 from tests.browser.test_walkin_browser import TIMEOUT, on_screen, settled, swapped
 from tests.factories import FEMALE_NIK, WORKERS
 
@@ -171,3 +172,53 @@ def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: P
     expect(rows).to_have_count(3)
     expect(page.locator("#screen")).to_contain_text("B*** S***")
     expect(page.locator("#screen")).not_to_contain_text("Budi")
+
+
+def test_business_pages_are_accessible(axe_context, live_server, server_url, tmp_path):
+    """axe-core (WCAG 2.2 AA), tap targets and text size on every business screen, normal and with errors."""
+    page = axe_context.new_page()
+    audit = Audit(page, kiosk_checks=True)
+    page.goto(server_url + "/")
+    audit.check("welcome (two paths)")
+    page.locator("#start-business").tap()
+    on_screen(page, "Persetujuan data pribadi")
+    audit.check("business consent")
+    page.get_by_role("button", name="Saya setuju").tap()
+    on_screen(page, "Data usaha")
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Data usaha")
+    audit.check("business (errors)")
+    fill_business_step(page)
+    on_screen(page, "Pemilik usaha")
+    audit.check("owner")
+    fill_owner_step(page)
+    on_screen(page, "Daftar pekerja")
+    audit.check("workers (empty)")
+    listing = tmp_path / "pekerja.csv"
+    listing.write_text("NIK,Nama lengkap,Upah per bulan (Rp),Pekerjaan / jabatan\n"
+                       f"{WORKERS[0]['nik']},{WORKERS[0]['full_name']},2500000,{WORKERS[0]['job']}\n"
+                       f"{WORKERS[0]['nik']},=1+1,dua juta,\n")
+    page.locator("#file").set_input_files(str(listing))
+    page.locator("#upload-button").tap()
+    on_screen(page, "Daftar pekerja")
+    audit.check("workers (upload with errors)")
+    third = page.locator("form.worker-fix").filter(has=page.locator("h3", has_text=re.compile(r"^Baris 3$")))
+    third.get_by_role("button", name="Hapus baris ini").tap()
+    on_screen(page, "Daftar pekerja")
+    add_worker_by_hand(page, WORKERS[1])
+    on_screen(page, "Daftar pekerja")
+    audit.check("workers (list)")
+    page.locator("#workers-next").tap()
+    on_screen(page, "Program dan iuran")
+    swapped(page, "#business-quote", lambda: page.locator("#risk_group label.choice", has_text="Sedang").tap())
+    audit.check("program (calculator)")
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Periksa kembali")
+    audit.check("review")
+    page.get_by_role("button", name="Kirim pendaftaran").tap()
+    expect(page.locator("#receipt-code")).to_have_text(BUSINESS_CODE, timeout=TIMEOUT)
+    settled(page)
+    audit.check("receipt with slips")
+    page.goto(page.locator("#business-url").inner_text().strip())
+    audit.check("business status")
+    audit.assert_clean()
