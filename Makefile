@@ -5,6 +5,8 @@ PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+# Load test size in `make test`: 50 kiosks x 200 walk-ins = 10,000 registrations per database engine.
+LOAD_PER_KIOSK ?= 200
 
 .PHONY: run test test-sqlite test-postgres audit bench db translations translations-update vendor screenshots system-deps clean
 
@@ -53,7 +55,7 @@ audit: $(VENV)/.installed-dev
 	PIP_AUDIT=$(VENV)/bin/pip-audit scripts/audit-deps.sh
 
 test-sqlite: $(VENV)/.installed-dev translations
-	$(PY) -m pytest
+	KIOSK_LOAD_PER_KIOSK=$(LOAD_PER_KIOSK) $(PY) -m pytest
 
 ## The same suite against a real PostgreSQL server (each run gets its own fresh database).
 test-postgres: $(VENV)/.installed-dev translations
@@ -64,11 +66,15 @@ test-postgres: $(VENV)/.installed-dev translations
 	  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
 	else \
 	  echo "PostgreSQL leg against $$url"; \
-	  KIOSK_TEST_PG_ADMIN_URL="$$url" $(PY) -m pytest -m "not browser"; \
+	  KIOSK_TEST_PG_ADMIN_URL="$$url" KIOSK_LOAD_PER_KIOSK=$(LOAD_PER_KIOSK) $(PY) -m pytest -m "not browser"; \
 	fi
 
 ## Benchmarks (figures, not pass/fail): writes docs/benchmarks.md. BENCH_SIZES=10000,100000 for a quicker run.
 bench: $(VENV)/.installed-dev translations system-deps
+	@if ! command -v wrk >/dev/null 2>&1; then \
+	  sudo=""; [ "$$(id -u)" -eq 0 ] || sudo="sudo -n"; \
+	  $$sudo apt-get install -y -qq wrk || echo "!! wrk not installed: only the Python load generator will run"; \
+	fi
 	$(PY) bench/suite.py
 
 ## Refresh vendored htmx, the idn-area-data CSVs and the test suite's axe-core from their npm releases.

@@ -6,8 +6,8 @@ KIOSK_TEST_PG_ADMIN_URL is set, else a SQLite file in a temp directory. Rate lim
 one answers on KIOSK_TEST_REDIS_URL (default redis://127.0.0.1:6379/0, its own key prefix per run),
 else in each worker's memory.
 
-Sizes (environment): KIOSK_LOAD_KIOSKS (50), KIOSK_LOAD_PER_KIOSK (80; 200 is the issue's full 10,000 walk-ins,
-about ten minutes per engine on 2 CPUs), KIOSK_LOAD_WORKERS (4), KIOSK_LOAD_THREADS (4). Nothing here asserts a timing; figures are printed.
+Sizes (environment): KIOSK_LOAD_KIOSKS (50), KIOSK_LOAD_PER_KIOSK (80 for a quick local run; `make test` sets 200:
+the full 10,000 walk-ins, about ten minutes per engine on 2 CPUs), KIOSK_LOAD_WORKERS (4), KIOSK_LOAD_THREADS (4). Nothing here asserts a timing; figures are printed.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """50 kiosks registering at once against gunicorn: every registration once, no 5xx, no duplicates.
 
-50 x 80 walk-ins by default (about 4 minutes on 2 CPUs); KIOSK_LOAD_PER_KIOSK=200 runs the full 10,000.
+`make test` runs 50 x 200 = 10,000 walk-ins per engine (KIOSK_LOAD_PER_KIOSK=200, about ten minutes on 2 CPUs);
+a bare `pytest` runs 50 x 80 (about four minutes).
 Each walk-in is the whole visit over HTTP with CSRF tokens from the pages (about 17 requests), some with a
 replayed step, a double tap on Kirim (two connections at once) or Kirim again after the receipt.
 """
