@@ -427,3 +427,36 @@ def test_next_never_leaves_the_site(petugas, business):
     response = petugas.post(f"/staff/usaha/{business.token}/status",
                             data={"action": "verify", "next": "https://evil.example/", **seen})
     assert response.status_code == 303 and response.location.endswith(f"/staff/usaha/{business.token}")
+
+
+def test_a_reason_with_markup_is_stored_as_typed_and_shown_escaped(app, supervisor, business):
+    reason = '<img src=x onerror=alert(1)> "NIB" & <b>palsu</b>'
+    assert act(supervisor, business, "reject", reason=reason + "\x00\u202e").status_code == 303
+    assert Business.get_by_id(business.id).status_reason == reason
+    for html in (page(supervisor, business), app.test_client().get(f"/s/{workers_of(business)[0].token}").data.decode(),
+                 app.test_client().get(f"/u/{business.token}").data.decode()):
+        assert "<img src=x" not in html and "<b>palsu</b>" not in html and "&lt;b&gt;palsu&lt;/b&gt;" in html
+
+
+def test_two_staff_pressing_at_the_same_moment_exactly_one_lands(app, business):
+    import threading
+
+    clients = [app.test_client(), app.test_client()]
+    sign_in(clients[0], "supervisor", "supervisor-a")
+    sign_in(clients[1], "supervisor", "supervisor-b")
+    seen = form_values(page(clients[0], business), "reject")
+    start, results = threading.Barrier(2), {}
+
+    def press(i, action, reason):
+        start.wait()
+        results[action] = act(clients[i], business, action, seen=seen, reason=reason).status_code
+
+    threads = [threading.Thread(target=press, args=(0, "verify_all", "")),
+               threading.Thread(target=press, args=(1, "reject", "Usaha sudah tutup"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [303, 409]
+    winner = "verified" if results["verify_all"] == 303 else "rejected"
+    assert statuses(business) == (winner, [winner] * 3) and len(changes()) == 4
