@@ -44,8 +44,8 @@ def apply(business: Business, action: str, *, actor, expected_version: int, seen
                 if updated != 1:
                     raise bw.BusinessTransitionError("stale", "the business changed meanwhile")
                 audit.record(audit.STATUS_CHANGE, actor=actor, subject=f"business:{business.id}",
-                             business=business.id, business_action=action, source=change.source, target=change.target,
-                             reason=change.reason)
+                             business=business.id, business_action=action, source=change.source,
+                             target=change.target, reason=change.reason)
             for move in change.workers:
                 updated = (Registration.update(status=move.target, version=move.new_version, updated_at=now,
                                                status_reason=change.reason if move.target == REJECTED else None)
@@ -54,7 +54,8 @@ def apply(business: Business, action: str, *, actor, expected_version: int, seen
                 if updated != 1:
                     raise bw.BusinessTransitionError("stale", "a worker changed meanwhile")
                 audit.record(audit.STATUS_CHANGE, actor=actor, registration=Registration(id=move.key),
-                             business=business.id, business_action=action, source=move.source, target=move.target, reason=change.reason)
+                             business=business.id, business_action=action, source=move.source,
+                             target=move.target, reason=change.reason)
             return change
 
     retry_locked(run)

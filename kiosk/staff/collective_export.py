@@ -71,9 +71,10 @@ class WorkerSnapshot:
     def rows(self):
         """Yield one list per worker in COLUMNS order, the NIK decrypted and every text neutralised."""
         decrypt = vault().decrypt
-        for _id, nik_enc, name, birth_place, birth_date, sex, wage, job, programs, nib, business_name in self.raw_rows():
-            values = [decrypt(nik_enc), name, birth_place or "", _day_month_year(birth_date), sex, wage, job or "",
-                      (programs or "").replace(",", "+"), nib, business_name]
+        for (_id, nik_enc, name, birth_place, birth_date, sex, wage, job, programs, nib,
+             business_name) in self.raw_rows():
+            values = [decrypt(nik_enc), name, birth_place or "", _day_month_year(birth_date), sex, wage,
+                      job or "", (programs or "").replace(",", "+"), nib, business_name]
             yield [neutralise(v) if isinstance(v, str) else v for v in values]
 
     def audit_detail(self) -> dict:

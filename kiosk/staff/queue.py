@@ -82,9 +82,9 @@ def _names_for(rows) -> dict:
     codes = {r.regency_code for r in rows if r.regency_code}
     business_ids = {r.business_id for r in rows if r.business_id}
     return {
-        "business": {pk: (token, name) for pk, token, name in Business.select(
-            Business.id, Business.token, Business.name).where(Business.id.in_(business_ids)).tuples()}
-        if business_ids else {},
+        "business": {pk: (token, name) for pk, token, name in (
+            Business.select(Business.id, Business.token, Business.name)
+            .where(Business.id.in_(business_ids)).tuples())} if business_ids else {},
         "kiosk": dict(Kiosk.select(Kiosk.id, Kiosk.name).where(Kiosk.id.in_(kiosk_ids)).tuples()) if kiosk_ids else {},
         "event": dict(Event.select(Event.id, Event.name).where(Event.id.in_(event_ids)).tuples()) if event_ids else {},
         "regency": dict(Region.select(Region.code, Region.name).where(Region.code.in_(codes)).tuples()) if codes else {},
