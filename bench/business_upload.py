@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import secrets
 import statistics
@@ -165,6 +166,7 @@ def main():
     parser.add_argument("--workers", type=int, default=500)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pg", metavar="ADMIN_URL", help="run on a fresh PostgreSQL database made with this URL")
+    parser.add_argument("--json", type=Path, help="also write the medians here (bench/suite.py reads them)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-business-") as tmp:
@@ -198,6 +200,12 @@ def main():
     print(f"  save (one transaction)  {median('save'):6.2f} s")
     print(f"  receipt + {args.workers} QR slips  {median('receipt'):6.2f} s   "
           f"({runs[0]['receipt_bytes'] / 1000:.0f} kB)")
+    if args.json:
+        keys = ("upload_csv", "upload_xlsx", "workers_page", "save", "receipt")
+        args.json.write_text(json.dumps({
+            "engine": engine, "workers": args.workers, "repeat": args.repeat,
+            **{key: median(key) for key in keys},
+            **{key: runs[0][key] for key in ("csv_bytes", "xlsx_bytes", "receipt_bytes")}}))
 
 
 if __name__ == "__main__":

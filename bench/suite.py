@@ -18,6 +18,8 @@ when a server answers on KIOSK_BENCH_PG_ADMIN_URL / KIOSK_TEST_PG_ADMIN_URL / 12
 - qr:     one receipt QR as SVG with qrcode (what the kiosk used) and with segno, decode-checked with
           zxing-cpp (rendered by Chromium when Playwright can start it, else from the module matrix).
 - weight: the page weights printed by tests/browser/test_page_weight.py, when the browser tests run.
+- business: a business's 500-worker list uploaded (CSV, XLSX) and checked, saved, its receipt printed
+          (bench/business_upload.py, each engine).
 
 Timings are medians of what was measured in this run on this machine; nothing here is asserted.
 See bench/README.md for what each figure means.
@@ -601,7 +603,8 @@ def mib(kib) -> str:
     return f"{kib / 1024:,.0f} MiB"
 
 
-def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | None, args, took: float) -> str:
+def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | None, args, took: float,
+           business: dict | None = None) -> str:
     lines = ["# Benchmarks", "",
              f"Measured by `make bench` (`bench/suite.py`) on {info['date']}; the run took {took / 60:.0f} minutes "
              f"(sizes {', '.join(f'{s:,}' for s in args.sizes)}). Medians and 99th percentiles of this run on this "
@@ -711,14 +714,48 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
             lines += ["", "| htmx step | bytes |", "|---|---:|"]
             lines += [f"| {n} | {int(b):,} |" for n, b in weight["steps"]]
             lines += ["", caption(info), ""]
+    if business:
+        any_run = next(iter(business.values()))
+        lines += ["## A business's worker list (issue 7)", "",
+                  f"`bench/business_upload.py`: one owner's list of {any_run['workers']} workers, each figure one whole "
+                  "request through the Flask test client, median of "
+                  f"{any_run['repeat']} runs: the upload read in memory and every row checked (NIK, name, wage, job, "
+                  "formulas, duplicates, open applications by blind index) and kept encrypted in the draft; the "
+                  "workers page listing them; the save (checked again, quoted, the business and every worker written "
+                  "in one transaction); the receipt with one QR slip per worker.", "",
+                  "| engine | upload + check CSV | upload + check XLSX | workers page | save | receipt + slips |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for engine, r in business.items():
+            lines.append(f"| {engine} | {r['upload_csv']:.2f} s ({r['csv_bytes'] / 1000:.0f} kB) "
+                         f"| {r['upload_xlsx']:.2f} s ({r['xlsx_bytes'] / 1000:.0f} kB) | {r['workers_page']:.2f} s "
+                         f"| {r['save']:.2f} s | {r['receipt']:.2f} s ({r['receipt_bytes'] / 1000:,.0f} kB) |")
+        lines += ["", caption(info), ""]
     return "\n".join(lines)
+
+
+def part_business(engines: list[str], admin: str | None) -> dict:
+    """Run bench/business_upload.py once per engine and read its medians."""
+    out = {}
+    for kind in engines:
+        with tempfile.TemporaryDirectory(prefix="kios-bench-business-") as tmp:
+            result = Path(tmp) / "business.json"
+            command = [sys.executable, str(ROOT / "bench" / "business_upload.py"), "--json", str(result)]
+            if kind == "postgresql":
+                command += ["--pg", admin]
+            print(f"  [{kind}] business worker list ...", file=sys.stderr, flush=True)
+            proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+            if proc.returncode != 0 or not result.exists():
+                print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+                continue
+            out[kind] = json.loads(result.read_text())
+    return out
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10000,100000,1000000"))
     parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--only", default="http,scale,qr,weight", help="comma-separated parts")
+    parser.add_argument("--only", default="http,scale,qr,weight,business", help="comma-separated parts")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds measured per HTTP target")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("KIOSK_WORKERS", "4")))
@@ -764,7 +801,7 @@ def main():
     if args.resume and args.state.exists():
         state = json.loads(args.state.read_text())
         info = {**state.get("info", {}), **{k: v for k, v in info.items() if k not in state.get("info", {})}}
-        print(f"resuming: {', '.join(k for k in ('http', 'scale', 'qr', 'weight') if state.get(k))} done",
+        print(f"resuming: {', '.join(k for k in ('http', 'scale', 'qr', 'weight', 'business') if state.get(k))} done",
               file=sys.stderr)
 
     def save():
@@ -807,10 +844,15 @@ def main():
     if "weight" in parts and not weight:
         weight = state["weight"] = part_weight(args)
         save()
+    business = state.get("business")
+    if "business" in parts and not business:
+        business = state["business"] = part_business(engines, admin)
+        save()
     took = state.get("took", 0.0) + time.perf_counter() - started
-    text = report(info, http, scale, qr, weight, args, took)
+    text = report(info, http, scale, qr, weight, args, took, business)
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "http": http, "scale": scale, "qr": qr, "weight": weight},
+        args.json.write_text(json.dumps({"machine": info, "http": http, "scale": scale, "qr": qr, "weight": weight,
+                                         "business": business},
                                         indent=1, default=str))
     if args.out:
         previous = args.out.read_text() if args.out.exists() else ""
