@@ -158,7 +158,7 @@ def audit_verify():
 
 @click.group("keys", cls=AppGroup)
 def keys_group():
-    """Encryption keys for NIK and phone numbers."""
+    """Encryption keys for NIK and phone numbers (applicants' and business owners')."""
 
 
 @keys_group.command("rotate")
@@ -176,8 +176,8 @@ def keys_rotate(reencrypt_only):
         click.echo(f"new data key added to {path.name}; older keys kept for decryption")
     counts = privacy.reencrypt_all(vault.vault())
     audit.record(audit.KEY_ROTATION, actor_name="cli", **counts)
-    click.echo(f"re-encrypted {counts['registrations']} registrations and {counts['drafts']} drafts; "
-               "restart the app servers so they encrypt with the new key")
+    click.echo(f"re-encrypted {counts['registrations']} registrations, {counts['businesses']} businesses "
+               f"and {counts['drafts']} drafts; restart the app servers so they encrypt with the new key")
 
 
 @click.group("privacy", cls=AppGroup)
@@ -189,10 +189,16 @@ def privacy_group():
 @click.option("--draft-hours", type=int, default=None, help="Default: DRAFT_RETENTION_HOURS (24).")
 @click.option("--rejected-days", type=int, default=None, help="Default: REJECTED_RETENTION_DAYS (365).")
 def privacy_purge(draft_hours, rejected_days):
-    """Delete abandoned drafts and rejected applications past their retention period."""
+    """Delete abandoned drafts (walk-in and business visits) and rejected applications and businesses
+    past their retention period."""
     counts = privacy.purge(draft_hours=draft_hours or current_app.config["DRAFT_RETENTION_HOURS"],
-                           rejected_days=rejected_days or current_app.config["REJECTED_RETENTION_DAYS"])
-    click.echo(f"purged {counts['drafts']} drafts and {counts['rejected']} rejected applications")
+                           rejected_days=rejected_days or current_app.config["REJECTED_RETENTION_DAYS"],
+                           vault=vault.vault())
+    click.echo(f"purged {counts['drafts']} drafts, {counts['rejected']} rejected applications and "
+               f"{counts['businesses']} rejected businesses")
+    if counts["owners_forgotten"]:
+        click.echo(f"removed the owner's personal data from {counts['owners_forgotten']} rejected businesses "
+                   "kept for their remaining workers")
 
 
 @privacy_group.command("export")
@@ -201,7 +207,8 @@ def privacy_export(nik):
     """Print everything held about one NIK as JSON (a data-subject access request)."""
     normalised = normalise_nik(nik)
     data = privacy.subject_export(normalised, vault.vault())
-    audit.record(audit.EXPORT, actor_name="cli", kind="subject", registrations=len(data["registrations"]))
+    audit.record(audit.EXPORT, actor_name="cli", kind="subject", registrations=len(data["registrations"]),
+                 businesses=len(data["businesses"]))
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
@@ -209,11 +216,14 @@ def privacy_export(nik):
 @click.option("--nik", prompt=True, hide_input=True, help="Prompted (hidden) when not given.")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def privacy_erase(nik, yes):
-    """Delete everything held about one NIK; the audit log keeps ids and actions only."""
+    """Delete every application of one NIK and its owner data in businesses; the audit log keeps ids only."""
     normalised = normalise_nik(nik)
     if not yes:
-        click.confirm("Delete every application for this NIK?", abort=True)
-    click.echo(f"erased {privacy.erase(normalised)} applications")
+        click.confirm("Delete every application for this NIK, and its personal data as a business owner "
+                      "(the businesses stay for their workers)?", abort=True)
+    counts = privacy.erase(normalised, vault.vault())
+    click.echo(f"erased {counts['registrations']} applications; removed the owner's personal data from "
+               f"{counts['businesses']} businesses; deleted {counts['drafts']} unfinished visits")
 
 
 def init_app(app):
