@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from kiosk.extensions import limiter
 from kiosk.lookups import registration_by_token
-from kiosk.models import Registration
+from kiosk.models import Business, Registration
 from kiosk.services.person import mask_name
 from kiosk.status import bp
 
@@ -30,6 +30,32 @@ NEXT_STEPS = {
     "needs_fix": _l("Ada data yang perlu diperbaiki. Bawa KTP Anda ke kios atau temui petugas."),
     "rejected": _l("Pendaftaran tidak dapat diproses. Alasannya tertulis di atas. Tanyakan petugas bila perlu."),
 }
+
+# A worker registered by a business (kind "pu"): the employer pays every month, deducting the worker's
+# share from the wage, and a fix goes through the employer (a worker has no reprint by mother's name).
+WORKER_NEXT_STEPS = {
+    **NEXT_STEPS,
+    "active": _l("Anda sudah terlindungi. Pemberi kerja membayar iuran setiap bulan; bagian Anda dipotong dari upah."),
+    "needs_fix": _l("Ada data yang perlu diperbaiki. Sampaikan ke pemberi kerja Anda, atau temui petugas dengan "
+                    "membawa KTP."),
+}
+BUSINESS_KINDS = {"umkm": _l("UMKM"), "koperasi": _l("Koperasi")}
+PU_PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP")
+
+
+def worker_context(registration: Registration) -> dict:
+    """What a business's worker sees besides a walk-in's: who registered them, programs, who pays what.
+
+    Only the business's name and kind: the business's own page (/u/) is its owner's, never linked here.
+    """
+    business = (Business.select(Business.name, Business.kind)
+                .where(Business.id == registration.business_id).first()) if registration.business_id else None
+    programs = [p for p in (registration.programs or "").split(",") if p in PU_PROGRAMS]
+    return {
+        "employer_name": business.name if business else None,
+        "employer_kind": BUSINESS_KINDS.get(business.kind) if business else None,
+        "programs": programs,
+    }
 
 
 def find_or_404(token: str) -> Registration:
@@ -57,10 +83,12 @@ def render_status(registration, *, status: int = 200, **panel_options):
     share_text = _("Status pendaftaran BPJS Ketenagakerjaan saya: %(url)s", url=url)
     current = registration.status
     step_index = PROGRESS.index(current) if current in PROGRESS else (0 if current == "needs_fix" else None)
+    worker = worker_context(registration) if registration.kind == "pu" else None
     return render_template(
-        "status/show.html", title=_("Status pendaftaran"), registration=registration,
+        "status/show.html", title=_("Status pendaftaran"), registration=registration, worker=worker,
         masked_name=mask_name(registration.full_name), label=LABELS.get(current, current),
-        labels=LABELS, progress=PROGRESS, step_index=step_index, next_step=NEXT_STEPS.get(current),
+        labels=LABELS, progress=PROGRESS, step_index=step_index,
+        next_step=(WORKER_NEXT_STEPS if worker else NEXT_STEPS).get(current),
         status_url=url, whatsapp_url="https://wa.me/?text=" + quote(share_text, safe=""),
         panel=panel_context(registration, **panel_options) if current_user.is_authenticated else None,
     ), status
