@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kiosk.models import Event, Kiosk, KioskEvent
+from kiosk.models import Event, Kiosk, KioskEvent, Registration
 from tests.browser.conftest import KIOSK_VIEWPORT
 from tests.browser.test_kiosk_aids import PHONE_VIEWPORT, enrol_kiosk, keypad_type, open_keypad
 from tests.browser.test_walkin_browser import (
     RECEIPT_CODE, TIMEOUT, fill_contact, fill_program, fill_work, on_screen, settled,
 )
+from tests.business_factories import make_business
 from tests.factories import IDENTITY, VALID_NIK, register
 from tests.staff_helpers import PASSWORD, make_staff
 
@@ -252,6 +253,9 @@ def test_staff_and_admin_pages(axe_context, live_server, server_url):
                              starts_on=today, ends_on=today + dt.timedelta(days=2))
         KioskEvent.create(kiosk=kiosk, event=event)
         kiosk_id, event_id = kiosk.id, event.id
+    business = make_business(live_server, kiosk=kiosk, event=event)
+    with live_server.app_context():
+        worker_token = business.workers.order_by(Registration.id).first().token
     live_server.config["WTF_CSRF_ENABLED"] = True
 
     page = axe_context.new_page()
@@ -288,6 +292,15 @@ def test_staff_and_admin_pages(axe_context, live_server, server_url):
     audit.check("status change (error)")
     page.goto(f"{server_url}/staff/audit")
     audit.check("audit log")
+    page.goto(f"{server_url}/staff/usaha")
+    audit.check("business queue")
+    page.goto(f"{server_url}/staff/usaha/{business.token}")
+    audit.check("business staff page")
+    page.goto(f"{server_url}/u/{business.token}")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    audit.check("business status with staff panel")
+    page.goto(f"{server_url}/s/{worker_token}")
+    audit.check("worker status with staff panel")
     for path, name in ((f"/admin/kios", "admin kiosks"), ("/admin/kios/baru", "admin new kiosk"),
                        (f"/admin/kios/{kiosk_id}", "admin kiosk"), ("/admin/acara", "admin events"),
                        ("/admin/acara/baru", "admin new event"), (f"/admin/acara/{event_id}", "admin event"),
