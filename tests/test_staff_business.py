@@ -383,7 +383,8 @@ def test_worker_panel_shows_the_business_and_the_contribution_split(app, petugas
     assert worker.employer_contribution > 0 and worker.worker_contribution > 0
     _receipt, token = register(app.test_client())
     assert "Iuran pemberi kerja" not in petugas.get(f"/s/{token}").data.decode()  # a walk-in has no employer
-    assert "UD Sumber Rejeki" not in app.test_client().get(f"/s/{worker.token}").data.decode()  # public: no panel
+    public = app.test_client().get(f"/s/{worker.token}").data.decode()
+    assert f"/staff/usaha/{business.token}" not in public and business.receipt_code not in public  # no panel
 
 
 def test_audit_log_finds_a_business_and_its_workers_by_receipt_code(petugas, supervisor, business):
