@@ -1,14 +1,16 @@
 """Views of the business flow: consent, business, owner, workers, programs, review, receipt.
 
 Each step: GET shows the form from the draft, POST validates and moves on (303), the same htmx-swap /
-full-page pattern as the walk-in flow, whose helpers (region cascade, screens, visit) are reused.
+full-page pattern as the walk-in flow, whose helpers (step order, region cascade, screens, visit) are reused.
 """
 
-from flask import current_app, make_response, render_template, request, session, url_for
+from functools import partial
+
+from flask import current_app, make_response, render_template, request
 from flask_babel import format_decimal, get_locale, gettext as _, lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk import businesses, messages
+from kiosk import businesses, messages, steps
 from kiosk.business import bp, visit
 from kiosk.business.forms import (
     KINDS, RISK_LABELS, SCALE_LABELS, BusinessForm, OwnerForm, ProgramForm, WorkerForm,
@@ -16,9 +18,10 @@ from kiosk.business.forms import (
 from kiosk.business.sectors import BY_CODE as SECTORS, SECTORS as SECTOR_LIST
 from kiosk.business.workers import WorkerList, errors_by_field, label as row_label
 from kiosk.extensions import limiter
-from kiosk.kiosks import current_kiosk
-from kiosk.models import Draft, Registration, utcnow
+from kiosk.models import Registration
+from kiosk.nik_summary import identity_summary, quiet_parse, typing_state
 from kiosk.pages import takes_upload
+from kiosk.receipts import claim_autoprint, paper_mm, public_url
 from kiosk.regions import DbRegionLookup, name_of
 from kiosk.services.contributions import load_rules
 from kiosk.services.nik import InvalidNik, parse_nik
@@ -28,9 +31,9 @@ from kiosk.services.wage_contributions import RISK_GROUPS, SCALES, programs_for,
 from kiosk.services.worker_list import (
     COLUMNS, MAX_ROWS, MAX_UPLOAD_BYTES, UploadRefused, read_upload, template_csv, template_xlsx,
 )
-from kiosk.walkin.forms import ConsentForm, StepForm, today
+from kiosk.walkin.forms import StepForm, today
 from kiosk.walkin.screens import render_screen as render_walkin_screen
-from kiosk.walkin.views import REGION_LEVELS, cascade, identity_summary, see_other
+from kiosk.walkin.views import REGION_LEVELS, cascade
 
 STEP_ENDPOINTS = {
     "consent": "business.consent",
@@ -39,8 +42,6 @@ STEP_ENDPOINTS = {
     "workers": "business.workers",
     "program": "business.program",
 }
-STEP_NUMBERS = {"consent": 1, "business": 2, "owner": 3, "workers": 4, "program": 5, "review": 6}
-TOTAL_STEPS = 6
 MAX_MB = MAX_UPLOAD_BYTES // 1_000_000  # the limit as people say it (1 MB)
 
 UPLOAD_REFUSED = {
@@ -59,42 +60,23 @@ def upload_message(code: str) -> str:
     return text % {"mb": MAX_MB, "max": MAX_ROWS, "columns": ", ".join(COLUMNS)} if "%(" in text else text
 
 
-def render_screen(template: str, *, status: int = 200, **context):
-    """The walk-in's render_screen, in a page that also loads the business styles."""
-    from kiosk.walkin.screens import wants_fragment
-
-    if wants_fragment():
-        return render_walkin_screen(template, status=status, **context)
-    return render_template("business/page.html", fragment=template, partial=False, **context), status
+# The walk-in's render_screen, in a page that also loads the business styles.
+render_screen = partial(render_walkin_screen, page_template="business/page.html")
 
 
-def require_visit(step: str):
-    """Return the business visit, or a redirect to where this person should be instead."""
-    current = visit.current()
-    if current is None:
-        return None, see_other("walkin.welcome")
-    if current.business:
-        return None, see_other("business.receipt")
-    missing = current.first_missing_step()
-    order = list(STEP_ENDPOINTS) + ["review"]
-    if missing and order.index(missing) < order.index(step):
-        return None, see_other(STEP_ENDPOINTS[missing])
-    return current, None
+class BusinessFlow(steps.Flow):
+    def context(self, step: str, current=None, **extra):
+        """The step counter, and whether a koperasi is registering (the screens word some things so)."""
+        kind = (current.section("business").get("kind") if current else None) or "umkm"
+        return super().context(step, koperasi=kind == "koperasi", **extra)
 
 
-def next_after(current, step: str, form):
-    """Go to the next step, or back to review when the edit came from there and all is answered."""
-    if form.back_to.data == "periksa" and current.first_missing_step() is None:
-        return see_other("business.review")
-    order = list(STEP_ENDPOINTS)
-    following = order[order.index(step) + 1] if step != order[-1] else None
-    return see_other(STEP_ENDPOINTS[following]) if following else see_other("business.review")
-
-
-def step_context(step: str, current=None, **extra):
-    kind = (current.section("business").get("kind") if current else None) or "umkm"
-    return {"step": step, "step_number": STEP_NUMBERS[step], "total_steps": TOTAL_STEPS,
-            "koperasi": kind == "koperasi", **extra}
+FLOW = BusinessFlow(STEP_ENDPOINTS, visit=visit, submitted="business", review="business.review",
+                    receipt="business.receipt", render=render_screen)
+see_other = steps.see_other
+require_visit = FLOW.require_visit
+next_after = FLOW.next_after
+step_context = FLOW.context
 
 
 # --- Start and consent -------------------------------------------------------------------------
@@ -102,26 +84,13 @@ def step_context(step: str, current=None, **extra):
 @bp.post("/usaha")
 def start():
     """Begin a business visit (a fresh draft) and go to the consent screen."""
-    lang = session.get("lang")
-    visit.start(kiosk=current_kiosk())
-    if lang:  # the language chosen on the welcome screen carries into the visit
-        session["lang"] = lang
-    return see_other("business.consent")
+    return FLOW.start()
 
 
 @bp.route("/usaha/persetujuan", methods=["GET", "POST"])
 def consent():
     """Explain what is collected about the owner and the workers; go on only with consent."""
-    current, detour = require_visit("consent")
-    if detour:
-        return detour
-    form = ConsentForm(back_to=request.args.get("kembali"))
-    if form.validate_on_submit():
-        current.save("consent", {"version": current_app.config["CONSENT_VERSION"],
-                                 "at": utcnow().isoformat(timespec="seconds")})
-        return next_after(current, "consent", form)
-    return render_screen("business/_consent.html", status=422 if form.errors else 200,
-                         title=_("Persetujuan data pribadi"), form=form, **step_context("consent", current))
+    return FLOW.consent("business/_consent.html")
 
 
 # --- Business ------------------------------------------------------------------------------------
@@ -153,13 +122,6 @@ def details():
 
 # --- Owner ---------------------------------------------------------------------------------------
 
-def _quiet_nik(raw):
-    try:
-        return parse_nik(raw, DbRegionLookup(), today())
-    except InvalidNik:
-        return None
-
-
 @bp.route("/usaha/pemilik", methods=["GET", "POST"])
 def owner():
     """Ask the owner's (or koperasi officer's) NIK, name and contact."""
@@ -172,7 +134,7 @@ def owner():
         current.save("owner", {"nik": form.nik_info.nik, "full_name": form.full_name.data,
                                "phone": form.phone.data, "email": (form.email.data or "").strip()})
         return next_after(current, "owner", form)
-    info = form.nik_info or (_quiet_nik(form.nik.data) if form.nik.data and not form.nik.errors else None)
+    info = form.nik_info or (quiet_parse(form.nik.data) if form.nik.data and not form.nik.errors else None)
     return render_screen("business/_owner.html", status=422 if form.errors else 200,
                          title=_("Pemilik usaha"), form=form, summary=identity_summary(info) if info else None,
                          **step_context("owner", current))
@@ -186,8 +148,7 @@ def check_nik():
         return "", 204
     raw = request.form.get("nik", "")[:64]
     target = "worker-nik-check" if request.form.get("for") == "worker" else "owner-nik-check"
-    digits = "".join(ch for ch in raw if ch.isascii() and ch.isdigit())
-    still_typing = len(digits) < 16 and all(ch.isascii() and (ch.isdigit() or ch in " .-") for ch in raw)
+    digits, still_typing = typing_state(raw)
     error = info = None
     if raw.strip() and not still_typing:
         try:
@@ -201,7 +162,7 @@ def check_nik():
             elif businesses.taken_niks([info.nik]):
                 error = messages.NIK["taken"]
     return render_template("business/_nik_check.html", check_id=target, error=error,
-                           digits=len(digits), still_typing=still_typing and bool(raw.strip()),
+                           digits=digits, still_typing=still_typing and bool(raw.strip()),
                            summary=identity_summary(info) if info and not error else None)
 
 
@@ -501,13 +462,9 @@ def review():
 @limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"])
 def submit():
     """Create the business and all its workers once (a double tap lands on the same receipt)."""
-    current = visit.current()
-    if current is None:
-        return see_other("walkin.welcome")
-    if current.business:
-        return see_other("business.receipt")
-    if current.first_missing_step():
-        return see_other(STEP_ENDPOINTS[current.first_missing_step()])
+    current, detour = FLOW.submit_detour()
+    if detour:
+        return detour
     form = StepForm()
     if not form.validate_on_submit():
         return see_other("business.review")
@@ -528,11 +485,6 @@ def submit():
 
 # --- Receipt -------------------------------------------------------------------------------------
 
-def public_url(endpoint: str, token: str) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    return base.rstrip("/") + url_for(endpoint, token=token)
-
-
 @bp.get("/usaha/tanda-terima")
 def receipt():
     """Show (and in kiosk mode print once) the business receipt, then one QR slip per worker."""
@@ -540,9 +492,7 @@ def receipt():
     if current is None or current.business is None:
         return see_other("walkin.welcome")
     business = current.business
-    autoprint = bool(current.draft.kiosk_id) and not current.draft.autoprinted
-    if autoprint:
-        Draft.update(autoprinted=True).where(Draft.id == current.draft.id).execute()
+    autoprint = claim_autoprint(current)
     workers_rows = list(Registration.select().where(Registration.business == business).order_by(Registration.id))
     business_url = public_url("business.status", business.token)
     slips = []
@@ -554,4 +504,4 @@ def receipt():
                          business_url=business_url, qr=qr_svg(business_url, title=_("QR status usaha")),
                          slips=slips, autoprint=autoprint, form=StepForm(),
                          koperasi=business.kind == "koperasi",
-                         paper=58 if str(current_app.config["RECEIPT_PAPER_MM"]) == "58" else 80)
+                         paper=paper_mm())

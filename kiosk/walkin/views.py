@@ -2,21 +2,22 @@
 
 import datetime as dt
 
-from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import dbretry, messages, registrations
+from kiosk import dbretry, messages, registrations, steps
 from kiosk.db import db
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
 from kiosk.models import Draft, Region, Registration, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS
-from kiosk.regions import DbRegionLookup, choices as region_choices, name_of
+from kiosk.nik_summary import identity_summary, quiet_parse, typing_state
+from kiosk.receipts import claim_autoprint, paper_mm, public_url
+from kiosk.regions import choices as region_choices, name_of
 from kiosk.services.contributions import load_rules, quote_bpu
-from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
 from kiosk.services.workflow import NEEDS_FIX, TransitionError
 from kiosk.services.qr import qr_svg
@@ -33,39 +34,12 @@ STEP_ENDPOINTS = {
     "work": "walkin.work",
     "program": "walkin.program",
 }
-STEP_NUMBERS = {"consent": 1, "identity": 2, "contact": 3, "work": 4, "program": 5, "review": 6}
-TOTAL_STEPS = 6
-
-
-def see_other(endpoint: str, **values):
-    return redirect(url_for(endpoint, **values), code=303)
-
-
-def require_visit(step: str):
-    """Return the visit, or a redirect to where this person should be instead."""
-    current = visit.current()
-    if current is None:
-        return None, see_other("walkin.welcome")
-    if current.registration:
-        return None, see_other("walkin.receipt")
-    missing = current.first_missing_step()
-    order = list(STEP_ENDPOINTS) + ["review"]
-    if missing and order.index(missing) < order.index(step):
-        return None, see_other(STEP_ENDPOINTS[missing])
-    return current, None
-
-
-def next_after(current, step: str, form):
-    """Go to the next step, or back to review when the edit came from there and all is answered."""
-    if form.back_to.data == "periksa" and current.first_missing_step() is None:
-        return see_other("walkin.review")
-    order = list(STEP_ENDPOINTS)
-    following = order[order.index(step) + 1] if step != order[-1] else None
-    return see_other(STEP_ENDPOINTS[following]) if following else see_other("walkin.review")
-
-
-def step_context(step: str, **extra):
-    return {"step": step, "step_number": STEP_NUMBERS[step], "total_steps": TOTAL_STEPS, **extra}
+FLOW = steps.Flow(STEP_ENDPOINTS, visit=visit, submitted="registration", review="walkin.review",
+                  receipt="walkin.receipt", render=render_screen)
+see_other = steps.see_other
+require_visit = FLOW.require_visit
+next_after = FLOW.next_after
+step_context = FLOW.context
 
 
 # --- Welcome, start, finish ---------------------------------------------------------------
@@ -86,11 +60,7 @@ def welcome():
 @bp.post("/daftar")
 def start():
     """Begin a new visit and go to the consent screen."""
-    lang = session.get("lang")
-    visit.start(kiosk=current_kiosk())
-    if lang:  # the language chosen on the welcome screen carries into the visit
-        session["lang"] = lang
-    return see_other("walkin.consent")
+    return FLOW.start()
 
 
 @bp.post("/selesai")
@@ -114,31 +84,10 @@ def enrol_kiosk(code):
 @bp.route("/daftar/persetujuan", methods=["GET", "POST"])
 def consent():
     """Explain what is collected and why; go on only with consent."""
-    current, detour = require_visit("consent")
-    if detour:
-        return detour
-    form = ConsentForm(back_to=request.args.get("kembali"))
-    if form.validate_on_submit():
-        current.save("consent", {"version": current_app.config["CONSENT_VERSION"],
-                                 "at": utcnow().isoformat(timespec="seconds")})
-        return next_after(current, "consent", form)
-    return render_screen("walkin/_consent.html", status=422 if form.errors else 200,
-                         title=_("Persetujuan data pribadi"), form=form, **step_context("consent"))
+    return FLOW.consent("walkin/_consent.html")
 
 
 # --- Step 2: identity ------------------------------------------------------------------------
-
-def identity_summary(info):
-    """Describe what the NIK says, for the person to confirm."""
-    return {
-        "sex": _("Laki-laki") if info.sex == "L" else _("Perempuan"),
-        "birth_date": info.birth_date,
-        "province": name_of(info.province_code),
-        "regency": name_of(info.regency_code),
-        "district": name_of(info.district_code) if info.district_known else None,
-        "warnings": [messages.WARNINGS[w] for w in info.warnings],
-    }
-
 
 @bp.route("/daftar/identitas", methods=["GET", "POST"])
 def identity():
@@ -170,24 +119,16 @@ def identity():
             return next_after(current, "identity", form)
     nik_info = form.nik_info
     if nik_info is None and form.nik.data and not form.nik.errors:
-        nik_info = _quiet_parse(form.nik.data)
+        nik_info = quiet_parse(form.nik.data)
     return render_screen("walkin/_identity.html", status=422 if form.errors else 200,
                          title=_("Data diri"), form=form, nik_taken=nik_taken,
                          summary=identity_summary(nik_info) if nik_info else None,
                          mismatch=_mismatches(form, nik_info), **step_context("identity"))
 
 
-def _quiet_parse(raw):
-    """Return NikInfo for raw, or None if it is not a valid NIK (messages come from the form)."""
-    try:
-        return parse_nik(raw, DbRegionLookup(), today())
-    except InvalidNik:
-        return None
-
-
 def _fill_from_nik(form):
     """Without JavaScript nothing filled birth date and sex as the NIK was typed: take them from it."""
-    info = _quiet_parse(form.nik.data)
+    info = quiet_parse(form.nik.data)
     if info:
         if not any((f.data or "").strip() for f in (form.birth_day, form.birth_month, form.birth_year)):
             form.set_birth_date(info.birth_date)
@@ -213,8 +154,7 @@ def check_nik():
         return "", 204
     form = IdentityForm()
     raw = form.nik.data or ""
-    digits = "".join(ch for ch in raw if ch.isascii() and ch.isdigit())
-    still_typing = len(digits) < 16 and all(ch.isascii() and (ch.isdigit() or ch in " .-") for ch in raw)
+    digits, still_typing = typing_state(raw)
     error = taken = info = None
     if raw.strip() and not still_typing:
         try:
@@ -228,7 +168,7 @@ def check_nik():
         form.set_birth_date(info.birth_date)
         form.sex.data = info.sex
     return render_template("walkin/_nik_check.html", form=form, error=error, taken=taken,
-                           digits=len(digits), still_typing=still_typing and bool(raw.strip()),
+                           digits=digits, still_typing=still_typing and bool(raw.strip()),
                            summary=identity_summary(info) if info and not error else None,
                            fill=bool(info and not error))
 
@@ -399,13 +339,9 @@ def review():
 @limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"])
 def submit():
     """Create the registration once (a double tap or resubmit lands on the same receipt)."""
-    current = visit.current()
-    if current is None:
-        return see_other("walkin.welcome")
-    if current.registration:
-        return see_other("walkin.receipt")
-    if current.first_missing_step():
-        return see_other(STEP_ENDPOINTS[current.first_missing_step()])
+    current, detour = FLOW.submit_detour()
+    if detour:
+        return detour
     context = review_context(current)
     try:
         if current.correcting:
@@ -427,11 +363,6 @@ def submit():
 
 # --- Receipt and reprint ------------------------------------------------------------------------------
 
-def status_url(registration) -> str:
-    base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
-    return base.rstrip("/") + url_for("status.show", token=registration.token)
-
-
 @bp.get("/tanda-terima")
 def receipt():
     """Show (and in kiosk mode print once) the receipt with the status QR."""
@@ -439,17 +370,15 @@ def receipt():
     if current is None or current.registration is None:
         return see_other("walkin.welcome")
     registration = current.registration
-    autoprint = bool(current.draft.kiosk_id) and not current.draft.autoprinted
-    if autoprint:
-        Draft.update(autoprinted=True).where(Draft.id == current.draft.id).execute()
-    url = status_url(registration)
+    autoprint = claim_autoprint(current)
+    url = public_url("status.show", registration.token)
     needs_fix = registration.status == NEEDS_FIX and current.section("reprint") != {}
     return render_screen("walkin/_receipt.html", title=_("Tanda terima"), registration=registration,
                          needs_fix=needs_fix, corrected=bool(current.correcting),
                          masked_name=mask_name(registration.full_name), status_url=url,
                          qr=qr_svg(url, title=_("QR status pendaftaran")), autoprint=autoprint,
                          reprint=current.section("reprint") != {}, form=ConsentForm(),
-                         paper=58 if str(current_app.config["RECEIPT_PAPER_MM"]) == "58" else 80)
+                         paper=paper_mm())
 
 
 @bp.post("/perbaiki")
