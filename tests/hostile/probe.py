@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from kiosk.db import db
-from kiosk.models import AuditEntry, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
+from kiosk.models import AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
 from tests.hostile.corpus import Payload
 
 # --- counting, for the terminal summary ------------------------------------------------------------
@@ -159,7 +159,7 @@ def location_problem(location: str) -> str | None:
 
 # --- the database ------------------------------------------------------------------------------------
 
-TABLES = (Registration, Draft, StaffUser, Kiosk, Event, KioskEvent, AuditEntry)
+TABLES = (Business, Registration, Draft, StaffUser, Kiosk, Event, KioskEvent, AuditEntry)
 EXPECTED_AUDIT = ("login_failed", "login_throttled")
 
 

@@ -11,14 +11,15 @@
     change is one the workflow allows for that role, version and reason.
 
 (b) Every POST endpoint (walk-in steps at their stage, session endpoints, staff sign-in and scan,
-    status change and reveal as a supervisor, every admin form as an admin) gets hypothesis-built
+    status change and reveal as a supervisor, every admin form as an admin, the business flow's steps,
+    upload and submit at their stage, the desk's business action and reveal) gets hypothesis-built
     form bodies: real and invented field names, any text, raw bytes, huge values, repeated fields.
     No answer may be a 5xx (or an unhandled exception), and every answer passes the same markup,
     header and readable-rejection checks as the corpus suite (tests/hostile/probe.py).
 
 Budget (examples per property, deadline off, no example database written):
-    DOMAIN_EXAMPLES = 300 for each domain property (PHONE/QUOTE_EXAMPLES = 200 for the slower
-    libphonenumber and quote properties), ENDPOINT_EXAMPLES = 20 for each of the 37 POST endpoints.
+    DOMAIN_EXAMPLES = 1000 for each domain property (PHONE/QUOTE_EXAMPLES = 500 for the slower
+    libphonenumber and quote properties), ENDPOINT_EXAMPLES = 50 for each of the 45 POST endpoints.
     About 25-40 s on 2 cores.
 """
 

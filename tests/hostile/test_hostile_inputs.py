@@ -14,8 +14,12 @@ What is sent
       audit filters, ?kembali=, ?next=) and every path parameter (/s/<token>, /admin/.../<id>,
       /kiosk/pasang/<code>, /static/<path>);
     * unknown field names, repeated fields, JSON / multipart / text/plain / malformed bodies, too
-      many fields, missing, foreign, tampered and hostile CSRF tokens (csrf_app), forged kiosk and
-      session cookies.
+      many fields, on every POST route the app has (the business flow's and the desk's business
+      routes too: tests/hostile/business.py puts a client at the stage each needs), missing, foreign,
+      tampered and hostile CSRF tokens (csrf_app), forged kiosk and session cookies.
+
+    The business routes' fields, uploads, query and path parameters get the corpus in
+    test_hostile_business.py.
 
     Values that pass validation are stored; the pages that show them (review, receipt, public
     status page, staff panel and data reveal, queue, search, admin lists and forms) are then read
@@ -30,7 +34,7 @@ What is checked, per request (tests/hostile/probe.py)
     * no CR/LF or injected header/cookie, every redirect stays on the site (as a browser reads it);
     * every 4xx carries a readable message: a non-empty .field-error or .error-summary, or the error
       page's h1 and lead text;
-    * the database (row count + checksum of registration, draft, staff_user, kiosk, event,
+    * the database (row count + checksum of business, registration, draft, staff_user, kiosk, event,
       kiosk_event, audit_entry - failed/throttled sign-in audit rows excepted) is unchanged by every
       request that did not succeed, and no NUL character is ever stored (PostgreSQL refuses it).
 
@@ -41,7 +45,7 @@ Budget
     -1, a ZWJ emoji, a long word) plus its share of the other 546: each is dealt to two different
     targets, so every corpus entry is sent at least twice and every target gets 28-30 payloads
     (test_plan_* proves it). On top come the stored-value reads, every traversal string against
-    /static/ and /s/, the body/content-type, CSRF and cookie variants: about 5,400 checked requests
+    /static/ and /s/, the body/content-type, CSRF and cookie variants: about 5,700 checked requests
     in all, 30-50 s on 2 cores with SQLite (limits raised and argon2 at minimum cost in conftest.py,
     so the validators, not the rate limiter or the password hash, are what gets exercised).
 """
@@ -61,6 +65,7 @@ from kiosk.db import db
 from kiosk.models import Draft, Event, Kiosk, Registration, StaffUser
 from tests.conftest import TEST_KEYS
 from tests.factories import CONTACT, FEMALE_NIK, IDENTITY, PROGRAM, VALID_NIK, WORK, register
+from tests.hostile.business import business_post_endpoints
 from tests.hostile.corpus import BY_ID, CORE, CORPUS, Payload
 from tests.hostile.probe import Probe
 from tests.staff_helpers import PASSWORD, make_staff, sign_in
@@ -133,14 +138,14 @@ TARGETS: list[str] = (
 REDUNDANCY = 2
 
 
-def build_plan(targets: list[str]) -> dict[str, list[Payload]]:
-    """CORE to every target; every other entry dealt to REDUNDANCY different targets, spread so that
+def build_plan(targets: list[str], redundancy: int = REDUNDANCY) -> dict[str, list[Payload]]:
+    """CORE to every target; every other entry dealt to `redundancy` different targets, spread so that
     each target gets a mix of kinds (the corpus is grouped by kind)."""
     core_ids = {p.id for p in CORE}
     rest = [p for p in CORPUS if p.id not in core_ids]
     plan = {target: list(CORE) for target in targets}
     count = len(targets)
-    steps = [1] + [s for s in range(7, count) if math.gcd(s, count) == 1][:REDUNDANCY - 1]
+    steps = [1] + [s for s in range(7, count) if math.gcd(s, count) == 1][:redundancy - 1]
     for i, payload in enumerate(rest):
         chosen: list[int] = []
         for round_, step in enumerate(steps):
@@ -541,7 +546,8 @@ def test_path_parameters(hostile_app, probe):
 # --- unknown fields, wrong bodies, content types ----------------------------------------------------------------
 
 def _post_endpoints(app, probe):
-    """(client, url, valid fields) for every POST endpoint, each client at the stage its form needs."""
+    """(client, url, valid fields) for every POST endpoint, each client at the stage its form needs
+    (the business flow's and the desk's business endpoints from tests/hostile/business.py)."""
     _, token = register(app.test_client(), identity={"nik": FEMALE_NIK, "sex": "P"})
     admin, kiosk, event, other = _admin_fixtures(app, probe)
     supervisor = signed_in(app, probe, "supervisor")
@@ -565,8 +571,10 @@ def _post_endpoints(app, probe):
                   (admin, f"/admin/akun/{other.id}/peran", ADMIN_FORMS["account_role"]),
                   (admin, f"/admin/akun/{other.id}/kata-sandi", ADMIN_FORMS["account_password"]),
                   (admin, f"/admin/akun/{other.id}/nonaktifkan", {}),
-                  (admin, f"/admin/akun/{other.id}/aktifkan", {}),
-                  (supervisor, "/staff/keluar", {})]
+                  (admin, f"/admin/akun/{other.id}/aktifkan", {})]
+    endpoints += business_post_endpoints(app, supervisor)
+    endpoints.append((supervisor, "/staff/keluar", {}))  # last: it signs the supervisor out
+    probe.refresh()
     return endpoints
 
 
@@ -665,10 +673,15 @@ def test_csrf_missing_foreign_tampered_and_hostile_tokens(csrf_app, cheap_hashin
     posts = [(walkin, url) for url in ("/daftar", "/daftar/persetujuan", "/daftar/identitas", "/daftar/identitas/nik",
                                        "/daftar/kontak", "/daftar/pekerjaan", "/daftar/program",
                                        "/daftar/program/hitung", "/daftar/kirim", "/cek", "/bahasa", "/selesai",
-                                       "/perbaiki", "/staff/masuk")]
+                                       "/perbaiki", "/staff/masuk", "/usaha", "/usaha/persetujuan", "/usaha/data",
+                                       "/usaha/pemilik", "/usaha/nik", "/usaha/pekerja", "/usaha/pekerja/tambah",
+                                       "/usaha/pekerja/ubah", "/usaha/pekerja/hapus", "/usaha/pekerja/unggah",
+                                       "/usaha/program", "/usaha/program/hitung", "/usaha/kirim")]
     posts += [(staff, url) for url in ("/staff/pindai", "/staff/keluar", "/admin/kios/baru", "/admin/acara/baru",
                                        "/admin/akun/baru", "/admin/akun/1/peran", "/admin/akun/1/kata-sandi",
-                                       "/admin/akun/1/nonaktifkan", "/s/AAAAAAAAAAAAAAAAAAAAAA/status")]
+                                       "/admin/akun/1/nonaktifkan", "/s/AAAAAAAAAAAAAAAAAAAAAA/status",
+                                       "/staff/usaha/AAAAAAAAAAAAAAAAAAAAAA/status",
+                                       "/staff/usaha/AAAAAAAAAAAAAAAAAAAAAA/data")]
     for n, (client, url) in enumerate(posts):
         for m, (kind, value) in enumerate(tokens):
             payloads = [BY_ID[kind]] if kind in BY_ID else []
