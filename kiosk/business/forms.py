@@ -2,18 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms import HiddenField, RadioField, StringField
+from wtforms.validators import ValidationError
 
-from kiosk import messages
 from kiosk.business.sectors import SECTORS
-from kiosk.regions import DbRegionLookup
 from kiosk.services.nib import InvalidNib, parse_nib
-from kiosk.services.nik import InvalidNik, parse_nik
-from kiosk.services.person import InvalidName, clean_name
-from kiosk.services.phone import InvalidPhone, normalise_mobile
 from kiosk.services.wage_contributions import RISK_GROUPS, SCALES
-from kiosk.walkin.forms import StepForm, _plain_text, chosen, options, today
+from kiosk.walkin.forms import (
+    ContactChecks, NikChecks, StepForm, _plain_text, check_person_name, chosen, email_field, options, region_select,
+)
 
 NIB = {
     "empty": _l("Isi NIB usaha Anda (13 angka, ada di sertifikat NIB dari OSS)."),
@@ -43,10 +40,10 @@ class BusinessForm(StepForm):
     sector = RadioField(_l("Bidang usaha"), choices=options(*((s.code, s.label) for s in SECTORS)),
                         validate_choice=False, validators=[chosen(_l("Pilih bidang usaha."))])
     address = StringField(_l("Alamat usaha (jalan, nomor, RT/RW)"))
-    province = SelectField(_l("Provinsi"), choices=[], validate_choice=False, validators=[chosen()])
-    regency = SelectField(_l("Kabupaten/kota"), choices=[], validate_choice=False, validators=[chosen()])
-    district = SelectField(_l("Kecamatan"), choices=[], validate_choice=False, validators=[chosen()])
-    village = SelectField(_l("Kelurahan/desa"), choices=[], validate_choice=False, validators=[chosen()])
+    province = region_select(_l("Provinsi"))
+    regency = region_select(_l("Kabupaten/kota"))
+    district = region_select(_l("Kecamatan"))
+    village = region_select(_l("Kelurahan/desa"))
 
     def validate_nib(self, field):
         try:
@@ -65,36 +62,14 @@ class BusinessForm(StepForm):
             raise ValidationError(_l("Isi alamat tempat usaha."))
 
 
-class OwnerForm(StepForm):
+class OwnerForm(NikChecks, ContactChecks, StepForm):
     nik = StringField(_l("NIK pemilik / pengurus (16 angka di KTP)"))
     full_name = StringField(_l("Nama lengkap sesuai KTP"))
     phone = StringField(_l("Nomor HP"))
-    email = StringField(_l("E-mail (boleh dikosongkan)"),
-                        validators=[Optional(), Email(message=_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))])
-
-    nik_info = None  # set by validate_nik
-
-    def validate_nik(self, field):
-        try:
-            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
-        except InvalidNik as exc:
-            raise ValidationError(messages.NIK[exc.code]) from None
+    email = email_field()
 
     def validate_full_name(self, field):
-        try:
-            field.data = clean_name(field.data, max_len=100)
-        except InvalidName as exc:
-            raise ValidationError(str(messages.NAME[exc.code]) % {"max": 100}) from None
-
-    def validate_phone(self, field):
-        try:
-            field.data = normalise_mobile(field.data)
-        except InvalidPhone as exc:
-            raise ValidationError(messages.PHONE[exc.code]) from None
-
-    def validate_email(self, field):
-        if field.data and len(field.data) > 254:
-            raise ValidationError(_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))
+        check_person_name(field)
 
 
 class WorkerForm(FlaskForm):

@@ -20,6 +20,7 @@ from kiosk.services.phone import InvalidPhone, normalise_mobile
 
 REQUIRED = _l("Kolom ini wajib diisi.")
 CHOOSE_ONE = _l("Pilih salah satu.")
+BAD_EMAIL = _l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com")
 
 
 def today() -> dt.date:
@@ -50,6 +51,49 @@ def _plain_text(value: str, max_len: int) -> str:
     return value
 
 
+def region_select(label) -> SelectField:
+    """A region select: its choices come from the cascade in the view, so only "one was chosen" is checked."""
+    return SelectField(label, choices=[], validate_choice=False, validators=[chosen()])
+
+
+def email_field() -> StringField:
+    return StringField(_l("E-mail (boleh dikosongkan)"), validators=[Optional(), Email(message=BAD_EMAIL)])
+
+
+def check_person_name(field, max_len=100) -> None:
+    """Clean a person's name in place (kiosk.services.person), or fail with the reason."""
+    try:
+        field.data = clean_name(field.data, max_len=max_len)
+    except InvalidName as exc:
+        raise ValidationError(str(messages.NAME[exc.code]) % {"max": max_len}) from None
+
+
+class NikChecks:
+    """validate_nik for a form with a `nik` field: keeps what the NIK says in nik_info."""
+
+    nik_info = None  # set by validate_nik
+
+    def validate_nik(self, field):
+        try:
+            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
+        except InvalidNik as exc:
+            raise ValidationError(messages.NIK[exc.code]) from None
+
+
+class ContactChecks:
+    """validate_phone and validate_email for a form with `phone` and `email` (email_field()) fields."""
+
+    def validate_phone(self, field):
+        try:
+            field.data = normalise_mobile(field.data)
+        except InvalidPhone as exc:
+            raise ValidationError(messages.PHONE[exc.code]) from None
+
+    def validate_email(self, field):
+        if field.data and len(field.data) > 254:
+            raise ValidationError(BAD_EMAIL)
+
+
 class StepForm(FlaskForm):
     # "review" when the person came from the review screen and should go back there.
     back_to = HiddenField()
@@ -63,7 +107,7 @@ class ConsentForm(StepForm):
             raise ValidationError(_l("Pendaftaran hanya bisa dilanjutkan jika Anda setuju."))
 
 
-class IdentityForm(StepForm):
+class IdentityForm(NikChecks, StepForm):
     nik = StringField(_l("NIK (16 angka di KTP)"))
     full_name = StringField(_l("Nama lengkap sesuai KTP"))
     birth_place = StringField(_l("Tempat lahir"))
@@ -76,7 +120,6 @@ class IdentityForm(StepForm):
                      validate_choice=False, validators=[chosen()])
     mother_name = StringField(_l("Nama gadis ibu kandung"))
 
-    nik_info = None  # set by validate_nik
     birth_date = None  # set by validate_birth_year from the three parts
 
     def __init__(self, *args, **kwargs):
@@ -91,26 +134,14 @@ class IdentityForm(StepForm):
     def birth_date_given(self) -> bool:
         return all((f.data or "").strip() for f in (self.birth_day, self.birth_month, self.birth_year))
 
-    def validate_nik(self, field):
-        try:
-            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
-        except InvalidNik as exc:
-            raise ValidationError(messages.NIK[exc.code]) from None
-
-    def _name(self, field, max_len=100):
-        try:
-            field.data = clean_name(field.data, max_len=max_len)
-        except InvalidName as exc:
-            raise ValidationError(str(messages.NAME[exc.code]) % {"max": max_len}) from None
-
     def validate_full_name(self, field):
-        self._name(field)
+        check_person_name(field)
 
     def validate_birth_place(self, field):
-        self._name(field)
+        check_person_name(field)
 
     def validate_mother_name(self, field):
-        self._name(field)
+        check_person_name(field)
 
     def validate_birth_year(self, field):
         """Check the three date parts together (declared last, so the others are already read)."""
@@ -129,25 +160,14 @@ class IdentityForm(StepForm):
         self.birth_date = value
 
 
-class ContactForm(StepForm):
+class ContactForm(ContactChecks, StepForm):
     phone = StringField(_l("Nomor HP"))
-    email = StringField(_l("E-mail (boleh dikosongkan)"),
-                        validators=[Optional(), Email(message=_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))])
+    email = email_field()
     address = StringField(_l("Alamat (jalan, nomor rumah, RT/RW)"))
-    province = SelectField(_l("Provinsi"), choices=[], validate_choice=False, validators=[chosen()])
-    regency = SelectField(_l("Kabupaten/kota"), choices=[], validate_choice=False, validators=[chosen()])
-    district = SelectField(_l("Kecamatan"), choices=[], validate_choice=False, validators=[chosen()])
-    village = SelectField(_l("Kelurahan/desa"), choices=[], validate_choice=False, validators=[chosen()])
-
-    def validate_phone(self, field):
-        try:
-            field.data = normalise_mobile(field.data)
-        except InvalidPhone as exc:
-            raise ValidationError(messages.PHONE[exc.code]) from None
-
-    def validate_email(self, field):
-        if field.data and len(field.data) > 254:
-            raise ValidationError(_l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com"))
+    province = region_select(_l("Provinsi"))
+    regency = region_select(_l("Kabupaten/kota"))
+    district = region_select(_l("Kecamatan"))
+    village = region_select(_l("Kelurahan/desa"))
 
     def validate_address(self, field):
         field.data = _plain_text(field.data, 200)
@@ -159,8 +179,8 @@ class WorkForm(StepForm):
     occupation = RadioField(_l("Pekerjaan utama"), choices=options(*((o.code, o.label) for o in OCCUPATIONS)),
                             validate_choice=False, validators=[chosen(_l("Pilih pekerjaan Anda."))])
     occupation_other = StringField(_l("Sebutkan pekerjaan Anda"))
-    work_province = SelectField(_l("Provinsi tempat bekerja"), choices=[], validate_choice=False, validators=[chosen()])
-    work_regency = SelectField(_l("Kabupaten/kota tempat bekerja"), choices=[], validate_choice=False, validators=[chosen()])
+    work_province = region_select(_l("Provinsi tempat bekerja"))
+    work_regency = region_select(_l("Kabupaten/kota tempat bekerja"))
     income = StringField(_l("Penghasilan per bulan (Rupiah)"))
 
     income_value = None
@@ -169,10 +189,7 @@ class WorkForm(StepForm):
         if self.occupation.data != "lainnya":
             field.data = ""
             return
-        try:
-            field.data = clean_name(field.data, max_len=60)
-        except InvalidName as exc:
-            raise ValidationError(str(messages.NAME[exc.code]) % {"max": 60}) from None
+        check_person_name(field, max_len=60)
 
     def validate_income(self, field):
         try:
