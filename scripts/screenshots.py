@@ -5,8 +5,9 @@
 Starts the app on a throw-away SQLite database (regions of Jawa Timur, a demo kiosk), walks one
 registration through the touch screen (1080x1920 portrait, saved at half scale; numbers typed on the
 on-screen keypad) with the same helpers as the browser tests, opens the receipt's status page on a
-phone (360x800) and Welcome on a landscape screen (1920x1080). Writes 01-welcome.png ... 09-status.png,
-10-keypad.png and 11-landscape.png. `make screenshots` runs it into docs/screenshots.
+phone (360x800) and Welcome on a landscape screen (1920x1080); then an owner registers a business with three
+workers. Writes 01-welcome.png ... 09-status.png, 10-keypad.png, 11-landscape.png and 12-business-workers.png
+... 15-business-status.png. `make screenshots` runs it into docs/screenshots.
 """
 
 import argparse
@@ -34,7 +35,11 @@ from kiosk.models import Kiosk  # noqa: E402
 from tests.browser.test_kiosk_aids import (  # noqa: E402
     LANDSCAPE_VIEWPORT, PHONE_VIEWPORT, keypad_enter, keypad_type, open_keypad,
 )
-from tests.browser.test_walkin_browser import on_screen, settled  # noqa: E402
+from tests.browser.test_business_browser import (  # noqa: E402
+    add_worker_by_hand, fill_business_step, fill_owner_step,
+)
+from tests.browser.test_walkin_browser import on_screen, settled, swapped  # noqa: E402
+from tests.factories import WORKERS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -141,6 +146,51 @@ def walk(page: Page, base: str, enrol_code: str, shot):
     return page.locator(".receipt-url").inner_text().strip()
 
 
+def walk_business(page: Page, base: str, shot) -> str:
+    """An owner registers a small shop and three workers (one typed, two from a spreadsheet, one to fix)."""
+    page.goto(f"{base}/")
+    page.locator("#start-business").tap()
+    on_screen(page, "Persetujuan data pribadi")
+    page.get_by_role("button", name="Saya setuju").tap()
+    on_screen(page, "Data usaha")
+    fill_business_step(page)
+    on_screen(page, "Pemilik usaha")
+    fill_owner_step(page)
+    on_screen(page, "Daftar pekerja")
+    add_worker_by_hand(page, WORKERS[0])
+    on_screen(page, "Daftar pekerja")
+    with tempfile.TemporaryDirectory() as tmp:
+        listing = Path(tmp) / "pekerja.csv"
+        listing.write_text("NIK,Nama lengkap,Upah per bulan (Rp),Pekerjaan / jabatan\n"
+                           f"{WORKERS[1]['nik']},{WORKERS[1]['full_name']},3000000,{WORKERS[1]['job']}\n"
+                           f"{WORKERS[2]['nik']},{WORKERS[2]['full_name']},dua juta,{WORKERS[2]['job']}\n")
+        page.locator("#file").set_input_files(str(listing))
+        page.locator("#upload-button").tap()
+    on_screen(page, "Daftar pekerja")
+    expect(page.locator("#error-summary")).to_be_visible()
+    blur(page)
+    shot("12-business-workers")
+    fix = page.locator("form.worker-fix", has_text="Baris 3")
+    fix.locator("input[name=wage]").fill("2.200.000")
+    fix.get_by_role("button", name="Simpan baris ini").tap()
+    on_screen(page, "Daftar pekerja")
+    expect(page.locator("#error-summary")).to_have_count(0)
+    page.locator("#workers-next").tap()
+    on_screen(page, "Program dan iuran")
+    swapped(page, "#business-quote",
+            lambda: page.locator("#risk_group label.choice", has_text="Rendah").first.tap())
+    settled(page)
+    shot("13-business-program")
+    page.get_by_role("button", name="Lanjut").tap()
+    on_screen(page, "Periksa kembali")
+    page.get_by_role("button", name="Kirim pendaftaran").tap()
+    expect(page.locator("#receipt-code")).to_have_text(re.compile(r"^KU-[0-9A-Z]{4}-[0-9A-Z]{4}$"),
+                                                       timeout=TIMEOUT)
+    settled(page)
+    shot("14-business-receipt")
+    return page.locator("#business-url").inner_text().strip()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder for the PNG files (created if missing)")
@@ -179,6 +229,10 @@ def main(argv=None):
                 landscape.goto(base + "/")
                 on_screen(landscape, "Daftar BPJS Ketenagakerjaan")
                 shot("11-landscape", landscape)
+                business_url = walk_business(page, base, shot)
+                phone.goto(base + "/u/" + business_url.rsplit("/u/", 1)[1])
+                expect(phone.locator("table.worker-status tbody tr")).to_have_count(3)
+                shot("15-business-status", phone)
                 browser.close()
         finally:
             server.shutdown()
