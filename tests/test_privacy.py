@@ -235,6 +235,8 @@ def test_erasing_an_owner_keeps_the_business_for_its_workers(app, runner, kiosk_
     # Pages still work and show nothing of the owner.
     public = app.test_client().get(f"/u/{kiosk_business.token}")
     assert public.status_code == 200 and "S*** R***" not in public.data.decode()
+    assert "Data pemilik sudah dihapus" in public.data.decode()
+    assert "Data pemilik sudah dihapus" in staff.get(f"/staff/usaha/{kiosk_business.token}").data.decode()
     desk = staff.post(f"/staff/usaha/{kiosk_business.token}/data").data.decode()
     assert FEMALE_NIK not in desk and OWNER["full_name"] not in desk and "81311112222" not in desk
     assert json.loads(runner.invoke(args=["privacy", "export", "--nik", FEMALE_NIK]).output)["businesses"] == []

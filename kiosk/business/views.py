@@ -326,7 +326,11 @@ def _too_large(_exc):
     """An oversized upload re-renders the workers step with the limit (never a bare 413)."""
     current = visit.current()
     if request.endpoint == "business.upload_workers" and current and not current.business:
-        body, _status = workers_screen(current, upload_error=upload_message("too_large"), read_form=False)
+        # A body over the limit is a file too big; otherwise the form itself was odd (too many parts, a huge field).
+        too_big = (request.content_length or 0) > (request.max_content_length or 0)
+        message = upload_message("too_large") if too_big else _(
+            "Kirim hanya satu file daftar pekerja lewat tombol Unggah dan periksa.")
+        body, _status = workers_screen(current, upload_error=message, read_form=False)
         return body, 413 if not request.headers.get("HX-Request") else 200
     return render_template("error.html", title=_("Isian terlalu panjang"),
                            message=_("Periksa lagi isian Anda lalu coba lagi."), lang_next="/"), 413
