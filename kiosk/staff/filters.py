@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import ClassVar
 
 from flask_babel import to_utc
 from peewee import fn
@@ -69,9 +70,37 @@ def _date(args, name: str) -> dt.date | None:
     return day if MIN_DATE <= day <= MAX_DATE else None
 
 
+class _StatusFilter:
+    """What the application and business filters share: WHERE terms from conditions(), links, counts."""
+
+    MODEL: ClassVar = None
+    STATUSES: ClassVar[tuple] = ()
+
+    def conditions(self, *, with_status: bool = True) -> list:
+        raise NotImplementedError
+
+    def apply(self, query, *, with_status: bool = True):
+        terms = self.conditions(with_status=with_status)
+        return query.where(*terms) if terms else query
+
+    @staticmethod
+    def _only_set(values: dict, changes: dict) -> dict:
+        values.update(changes)
+        return {k: v for k, v in values.items() if v not in ("", None)}
+
+    def status_counts(self) -> dict[str, int]:
+        """Rows per status under every filter except the status itself."""
+        model = self.MODEL
+        query = model.select(model.status, fn.COUNT(model.id).alias("n"))
+        return _counts(self.apply(query, with_status=False).group_by(model.status), self.STATUSES)
+
+
 @dataclass(frozen=True)
-class QueueFilter:
+class QueueFilter(_StatusFilter):
     """The checked filter values; all None means "everything"."""
+
+    MODEL: ClassVar = Registration
+    STATUSES: ClassVar[tuple] = STATUSES
 
     status: str | None = None
     kiosk: Kiosk | None = None
@@ -111,10 +140,6 @@ class QueueFilter:
             terms.append(Registration.kind == self.kind)
         return terms
 
-    def apply(self, query, *, with_status: bool = True):
-        terms = self.conditions(with_status=with_status)
-        return query.where(*terms) if terms else query
-
     def args(self, **changes) -> dict:
         """Query-string values for links (only those set), e.g. url_for(..., **f.args(page=2))."""
         values = {
@@ -126,17 +151,11 @@ class QueueFilter:
             "to": self.date_to.isoformat() if self.date_to else "",
             "kind": self.kind or "",
         }
-        values.update(changes)
-        return {k: v for k, v in values.items() if v not in ("", None)}
+        return self._only_set(values, changes)
 
     def audit_detail(self) -> dict:
         """The filter as written to the audit log: codes and ids only, never personal data."""
         return self.args()
-
-    def status_counts(self) -> dict[str, int]:
-        """Applications per status under every filter except the status itself."""
-        return _counts(self.apply(Registration.select(Registration.status, fn.COUNT(Registration.id).alias("n")),
-                                  with_status=False).group_by(Registration.status), STATUSES)
 
 
 def _day_terms(column, date_from: dt.date | None, date_to: dt.date | None) -> list:
@@ -158,7 +177,7 @@ def _counts(query, statuses: tuple) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class BusinessFilter:
+class BusinessFilter(_StatusFilter):
     """The business queue's checked filter values and search text; all None means "every business".
 
     The search text q finds a business by its NIB (13 digits, any spacing), its receipt code
@@ -173,6 +192,9 @@ class BusinessFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     q: str = ""
+
+    MODEL: ClassVar = Business
+    STATUSES: ClassVar[tuple] = BUSINESS_STATUSES
 
     @classmethod
     def from_args(cls, args) -> BusinessFilter:
@@ -228,10 +250,6 @@ class BusinessFilter:
             terms.append(Business.id < 0)  # a one-letter name matches nothing rather than everything
         return terms
 
-    def apply(self, query, *, with_status: bool = True):
-        terms = self.conditions(with_status=with_status)
-        return query.where(*terms) if terms else query
-
     def args(self, **changes) -> dict:
         """Query-string values for links (only those set)."""
         values = {
@@ -240,8 +258,7 @@ class BusinessFilter:
             "from": self.date_from.isoformat() if self.date_from else "",
             "to": self.date_to.isoformat() if self.date_to else "", "q": self.q,
         }
-        values.update(changes)
-        return {k: v for k, v in values.items() if v not in ("", None)}
+        return self._only_set(values, changes)
 
     def audit_detail(self) -> dict:
         """The filter for the audit log: codes and ids, and the search text only when it is a NIB or a
@@ -250,11 +267,6 @@ class BusinessFilter:
         if self.search_kind in ("name", "short"):
             detail["q"] = "(nama)"
         return detail
-
-    def status_counts(self) -> dict[str, int]:
-        """Businesses per status under every filter except the status itself."""
-        return _counts(self.apply(Business.select(Business.status, fn.COUNT(Business.id).alias("n")),
-                                  with_status=False).group_by(Business.status), BUSINESS_STATUSES)
 
 
 def _search_text(raw) -> str:
