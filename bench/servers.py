@@ -22,6 +22,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU so far of process pid and its live children (Linux /proc; gunicorn's master and workers)."""
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            pids += [int(p) for p in fh.read().split()]
+    total = 0.0
+    for one in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            with open(f"/proc/{one}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 class Server:
     def __init__(self, app: str, env: dict, log: Path, ready_path: str = "/"):
         self.app, self.log, self.ready_path = app, log, ready_path
@@ -58,14 +73,4 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the master and its workers so far."""
-        pids = [self.process.pid]
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as fh:
-                pids += [int(p) for p in fh.read().split()]
-        total = 0.0
-        for pid in pids:
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                with open(f"/proc/{pid}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return process_tree_cpu_seconds(self.process.pid)

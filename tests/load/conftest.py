@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from bench.servers import process_tree_cpu_seconds
 from tests.conftest import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,17 +215,7 @@ class Gunicorn:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the master and its live workers so far (Linux /proc)."""
-        pids = [self.process.pid]
-        with contextlib.suppress(OSError):
-            with open(f"/proc/{self.process.pid}/task/{self.process.pid}/children") as fh:
-                pids += [int(p) for p in fh.read().split()]
-        total = 0.0
-        for pid in pids:
-            with contextlib.suppress(OSError, IndexError, ValueError):
-                with open(f"/proc/{pid}/stat") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-                total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return total
+        return process_tree_cpu_seconds(self.process.pid)
 
     def log_tail(self, lines=40) -> str:
         path = self.database.workdir / f"gunicorn-{self.starts}.log"
