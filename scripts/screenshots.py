@@ -35,11 +35,8 @@ from kiosk.models import Kiosk  # noqa: E402
 from tests.browser.test_kiosk_aids import (  # noqa: E402
     LANDSCAPE_VIEWPORT, PHONE_VIEWPORT, keypad_enter, keypad_type, open_keypad,
 )
-from tests.browser.test_business_browser import (  # noqa: E402
-    add_worker_by_hand, fill_business_step, fill_owner_step,
-)
+from tests.browser.test_business_browser import BUSINESS_CODE, list_three_workers  # noqa: E402
 from tests.browser.test_walkin_browser import on_screen, settled, swapped  # noqa: E402
-from tests.factories import WORKERS  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -149,34 +146,13 @@ def walk(page: Page, base: str, enrol_code: str, shot):
 def walk_business(page: Page, base: str, shot) -> str:
     """An owner registers a small shop and three workers (one typed, two from a spreadsheet, one to fix)."""
     page.goto(f"{base}/")
-    page.locator("#start-business").tap()
-    on_screen(page, "Persetujuan data pribadi")
-    page.get_by_role("button", name="Saya setuju").tap()
-    on_screen(page, "Data usaha")
-    fill_business_step(page)
-    on_screen(page, "Pemilik usaha")
-    fill_owner_step(page)
-    on_screen(page, "Daftar pekerja")
-    add_worker_by_hand(page, WORKERS[0])
-    on_screen(page, "Daftar pekerja")
+
+    def workers_with_an_error():
+        blur(page)
+        shot("12-business-workers")
+
     with tempfile.TemporaryDirectory() as tmp:
-        listing = Path(tmp) / "pekerja.csv"
-        listing.write_text("NIK,Nama lengkap,Upah per bulan (Rp),Pekerjaan / jabatan\n"
-                           f"{WORKERS[1]['nik']},{WORKERS[1]['full_name']},3000000,{WORKERS[1]['job']}\n"
-                           f"{WORKERS[2]['nik']},{WORKERS[2]['full_name']},dua juta,{WORKERS[2]['job']}\n")
-        page.locator("#file").set_input_files(str(listing))
-        page.locator("#upload-button").tap()
-    on_screen(page, "Daftar pekerja")
-    expect(page.locator("#error-summary")).to_be_visible()
-    blur(page)
-    shot("12-business-workers")
-    fix = page.locator("form.worker-fix", has_text="Baris 3")
-    fix.locator("input[name=wage]").fill("2.200.000")
-    fix.get_by_role("button", name="Simpan baris ini").tap()
-    on_screen(page, "Daftar pekerja")
-    expect(page.locator("#error-summary")).to_have_count(0)
-    page.locator("#workers-next").tap()
-    on_screen(page, "Program dan iuran")
+        list_three_workers(page, Path(tmp), on_row_error=workers_with_an_error)
     swapped(page, "#business-quote",
             lambda: page.locator("#risk_group label.choice", has_text="Rendah").first.tap())
     settled(page)
@@ -184,8 +160,7 @@ def walk_business(page: Page, base: str, shot) -> str:
     page.get_by_role("button", name="Lanjut").tap()
     on_screen(page, "Periksa kembali")
     page.get_by_role("button", name="Kirim pendaftaran").tap()
-    expect(page.locator("#receipt-code")).to_have_text(re.compile(r"^KU-[0-9A-Z]{4}-[0-9A-Z]{4}$"),
-                                                       timeout=TIMEOUT)
+    expect(page.locator("#receipt-code")).to_have_text(BUSINESS_CODE, timeout=TIMEOUT)
     settled(page)
     shot("14-business-receipt")
     return page.locator("#business-url").inner_text().strip()

@@ -2,6 +2,7 @@
 
 import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -75,10 +76,9 @@ def add_worker_by_hand(page: Page, worker: dict):
     page.locator("#add-worker-button").tap()
 
 
-def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: Page, live_server, server_url,
-                                                                        tmp_path):
-    page.add_init_script("window.__prints = 0; window.print = () => { window.__prints += 1; };")
-    page.goto(server_url + "/")
+def list_three_workers(page: Page, folder: Path, on_row_error=lambda: None):
+    """From Welcome to the programs step: business and owner filled in, one worker typed in and two from a
+    spreadsheet, row 3's wrong wage fixed (on_row_error runs while the error shows)."""
     page.locator("#start-business").tap()
     on_screen(page, "Persetujuan data pribadi")
     page.get_by_role("button", name="Saya setuju").tap()
@@ -87,12 +87,10 @@ def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: P
     on_screen(page, "Pemilik usaha")
     fill_owner_step(page)
     on_screen(page, "Daftar pekerja")
-
-    # One worker typed in, two from a spreadsheet (one of them wrong at first).
     add_worker_by_hand(page, WORKERS[0])
     on_screen(page, "Daftar pekerja")
     expect(page.locator("#list-title")).to_contain_text("1 pekerja siap didaftarkan")
-    listing = tmp_path / "pekerja.csv"
+    listing = folder / "pekerja.csv"
     listing.write_text("NIK,Nama lengkap,Upah per bulan (Rp),Pekerjaan / jabatan\n"
                        f"{WORKERS[1]['nik']},{WORKERS[1]['full_name']},3000000,{WORKERS[1]['job']}\n"
                        f"{WORKERS[2]['nik']},{WORKERS[2]['full_name']},dua juta,{WORKERS[2]['job']}\n")
@@ -100,6 +98,7 @@ def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: P
     page.locator("#upload-button").tap()
     on_screen(page, "Daftar pekerja")
     expect(page.locator("#error-summary")).to_contain_text("Baris 3: Tulis upah dengan angka saja")
+    on_row_error()
     fix = page.locator("form.worker-fix", has_text="Baris 3")
     fix.locator("input[name=wage]").fill("2.200.000")
     fix.get_by_role("button", name="Simpan baris ini").tap()
@@ -107,8 +106,14 @@ def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: P
     expect(page.locator("#list-title")).to_contain_text("3 pekerja siap didaftarkan")
     expect(page.locator("#error-summary")).to_have_count(0)
     page.locator("#workers-next").tap()
-
     on_screen(page, "Program dan iuran")
+
+
+def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: Page, live_server, server_url,
+                                                                        tmp_path):
+    page.add_init_script("window.__prints = 0; window.print = () => { window.__prints += 1; };")
+    page.goto(server_url + "/")
+    list_three_workers(page, tmp_path)
     quote = page.locator("#business-quote")
     expect(quote).to_contain_text("Pilih skala usaha dan tingkat risiko")
     swapped(page, "#business-quote", lambda: page.locator("#risk_group label.choice", has_text="Rendah").first.tap())
