@@ -12,7 +12,7 @@ _sql_cache: dict[tuple, str] = {}
 
 
 def _by_column_sql(model, column) -> str:
-    key = (type(db.obj), model, column.name, tuple(model._meta.sorted_field_names))
+    key = (type(db.obj), model, column.name)  # a model's columns are fixed once the process runs
     sql = _sql_cache.get(key)
     if sql is None:
         sql, _params = model.select().where(column == "").sql()
