@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.procfs import rss_now_kib  # noqa: E402
+
 PASSWORD = "bench-sandi-12345"
 FIRST = ("Agus", "Budi", "Siti", "Dewi", "Eko", "Sri", "Moh.", "Ahmad", "Nur", "Rina", "Wahyu", "Yuli",
          "Bambang", "Endang", "Slamet", "Sutrisno", "Lilik", "Didik", "Heru", "Tri", "Dwi", "Anik", "Rudi", "Lestari")
@@ -69,14 +71,6 @@ def signed_in_client(app):
     response = client.get("/staff/antrian?status=rejected")
     assert response.status_code == 200, (response.status_code, response.location)
     return client
-
-
-def rss_now_kib() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 # --- fill ------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.procfs import process_tree_cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
@@ -20,21 +22,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def process_tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU so far of process pid and its live children (Linux /proc; gunicorn's master and workers)."""
-    pids = [pid]
-    with contextlib.suppress(OSError):
-        with open(f"/proc/{pid}/task/{pid}/children") as fh:
-            pids += [int(p) for p in fh.read().split()]
-    total = 0.0
-    for one in pids:
-        with contextlib.suppress(OSError, IndexError, ValueError):
-            with open(f"/proc/{one}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 class Server:

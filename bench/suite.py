@@ -47,6 +47,8 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.procfs import rss_now_kib  # noqa: E402
+
 PASSWORD = "bench-sandi-12345"
 NAME_QUERIES = (  # (label, query): what a desk types; the benchmark data draws names from bench/datagen.py
     ("common given name", "siti"),
@@ -164,14 +166,6 @@ def bench_app(workdir: Path, url: str, **config):
 
     return create_app({"DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False,
                        "WTF_CSRF_ENABLED": False, **keys_of(workdir), **config})
-
-
-def rss_now_kib() -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def signed_in_client(app):

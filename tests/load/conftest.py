@@ -32,7 +32,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from bench.servers import process_tree_cpu_seconds
+from bench.procfs import process_tree_cpu_seconds
 from tests.conftest import postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]

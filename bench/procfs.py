@@ -1,0 +1,28 @@
+"""What Linux /proc says about processes: the CPU and memory figures the benchmarks and load tests print."""
+
+import contextlib
+import os
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU so far of process pid and its live children (Linux /proc; gunicorn's master and workers)."""
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            pids += [int(p) for p in fh.read().split()]
+    total = 0.0
+    for one in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            with open(f"/proc/{one}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def rss_now_kib() -> int:
+    """This process's resident set now, in KiB (0 where /proc has no answer)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
