@@ -13,3 +13,7 @@ graceful_timeout = 30
 accesslog = "-"
 # The app's log filter masks tokens, NIKs, phone numbers and query strings in these lines.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss'
+# Each worker gets its own listening socket (SO_REUSEPORT), so the kernel spreads new connections over the
+# workers. With one shared socket, the worker that is already awake wins nearly every accept() and keeps
+# each kiosk's keep-alive connection: one worker at full CPU while the others idle.
+reuse_port = True
