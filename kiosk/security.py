@@ -1,4 +1,4 @@
-"""HTTP security headers (Flask-Talisman): a strict CSP, no framing, no referrer, HSTS over https."""
+"""HTTP security headers (Flask-Talisman): a strict CSP, no framing, same-origin referrer, HSTS over https."""
 
 from flask_talisman import Talisman
 
@@ -27,7 +27,9 @@ def init_app(app):
         content_security_policy=CSP,
         force_https=False,  # TLS ends at the reverse proxy; it redirects plain http
         frame_options="DENY",
-        referrer_policy="no-referrer",  # status URLs carry the token: never leak them onward
+        # Status URLs carry the token: never send them to another site. Same-origin requests do carry a
+        # Referer, which Flask-WTF's https check needs (with "no-referrer" every POST over TLS was a 400).
+        referrer_policy="same-origin",
         strict_transport_security=True,  # only ever sent on https requests
         session_cookie_secure=https,
         session_cookie_http_only=True,

@@ -157,7 +157,7 @@ def test_security_headers_forbid_inline_code_framing_and_referrers(client):
         assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
         assert response.headers["X-Frame-Options"] == "DENY"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "Strict-Transport-Security" not in response.headers  # plain http here
     secure = client.get("/", base_url="https://kios.example")
