@@ -13,12 +13,22 @@ from flask_wtf.csrf import CSRFError
 bp = Blueprint("pages", __name__)
 
 
+# Longer than any of our own paths with a query: anything beyond is not a link we made.
+NEXT_MAX_CHARS = 2000
+
+
 def safe_next(target: str | None, fallback: str) -> str:
-    """Return target if it is a path on this site, else fallback (no open redirects)."""
-    if not target:
+    """Return target if it is a path on this site, else fallback (no open redirects, never a 500).
+
+    Control characters are refused, not stripped: browsers drop tab and newlines from a URL, so
+    "/\\t/evil.example" would become "//evil.example", and CR/LF cannot go into a Location header.
+    """
+    if not target or len(target) > NEXT_MAX_CHARS:
+        return fallback
+    if any(ch < " " or ch == "\x7f" or ch == "\\" for ch in target):
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
 
