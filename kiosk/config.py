@@ -37,6 +37,10 @@ REJECTED_RETENTION_DAYS = 365
 
 # Failed reprint attempts (NIK + mother's name) per kiosk/IP
 REPRINT_FAILURE_LIMIT = "5 per 15 minutes"
+# ... per NIK, whatever the client (the mother's name is guessable: common names, many tries)
+REPRINT_NIK_FAILURE_LIMIT = "5 per day"
+# ... from everyone together: past this, reprints wait (an attack spread over many addresses)
+REPRINT_FAILURE_CEILING = "300 per hour"
 # Registrations submitted per kiosk/IP (a busy booth takes one every few minutes).
 SUBMIT_LIMIT = "60 per hour"
 # Status page views per IP (many phones share a carrier's IP: keep it generous).
@@ -45,7 +49,11 @@ STATUS_LIMIT = "60 per minute;1000 per hour"
 LOGIN_FAILURE_LIMIT = "5 per minute;20 per hour;50 per day"
 # Staff are signed out after this long without a request.
 STAFF_IDLE_MINUTES = 30
-RATELIMIT_STORAGE_URI = "memory://"
+# Where limits are counted: shared by every worker and app server. The app's own database by default
+# (kiosk.ratestore); Redis when there is one, e.g. KIOSK_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
+RATELIMIT_STORAGE_URI = "kiosk-db://"
+# If that store stops answering, each worker counts in memory until it is back (never no limit at all).
+RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = False
 
 # The consent text shown (templates/consent/<version>.html) and stored with each registration.

@@ -17,8 +17,12 @@ compress = Compress()
 
 
 def _rate_key() -> str:
-    # Kiosks behind one NAT share an IP; the kiosk id keeps their limits apart.
-    return f"{get_remote_address()}|{request.cookies.get('kiosk', '')[:80]}"
+    """The client address, plus the kiosk id when its signed cookie holds: kiosks behind one NAT keep
+    apart, and nothing a client makes up (a new cookie per request) starts a fresh counter."""
+    from kiosk.kiosks import signed_kiosk_id
+
+    kiosk_id = signed_kiosk_id()
+    return get_remote_address() if kiosk_id is None else f"{get_remote_address()}|k{kiosk_id}"
 
 
 limiter = Limiter(key_func=_rate_key, default_limits=[])
@@ -75,6 +79,8 @@ def init_app(app):
     htmx.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+    from kiosk import ratestore  # noqa: F401  (registers the kiosk-db:// limits storage)
+
     limiter.init_app(app)
     # Responses are compressed (brotli, else gzip, zstd, deflate: what the browser accepts) so a kiosk
     # page with htmx stays under 30 KB on a market's mobile data (tests/browser/test_page_weight.py).

@@ -25,8 +25,8 @@ def issue_enrol_code(kiosk: Kiosk) -> str:
     return kiosk.enrol_code
 
 
-def current_kiosk() -> Kiosk | None:
-    """Return the enrolled kiosk of this browser, or None for the plain web channel."""
+def _signed_cookie() -> tuple[int, str] | None:
+    """(kiosk id, device key) from this browser's kiosk cookie if our signature holds, else None."""
     raw = request.cookies.get(COOKIE)
     if not raw or len(raw) > 200:
         return None
@@ -36,6 +36,22 @@ def current_kiosk() -> Kiosk | None:
         return None
     if not isinstance(kiosk_id, int) or not isinstance(device_key, str):
         return None
+    return kiosk_id, device_key
+
+
+def signed_kiosk_id() -> int | None:
+    """The kiosk id this browser was enrolled as, checked by signature only (no database): a client
+    cannot make one up, so rate limits can tell kiosks behind one address apart."""
+    signed = _signed_cookie()
+    return signed[0] if signed else None
+
+
+def current_kiosk() -> Kiosk | None:
+    """Return the enrolled kiosk of this browser, or None for the plain web channel."""
+    signed = _signed_cookie()
+    if signed is None:
+        return None
+    kiosk_id, device_key = signed
     return Kiosk.get_or_none((Kiosk.id == kiosk_id) & (Kiosk.device_key == device_key)
                              & (Kiosk.active == True))  # noqa: E712
 

@@ -8,7 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import dbretry, messages, registrations, steps
+from kiosk import dbretry, messages, registrations, steps, throttles
 from kiosk.db import db
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
@@ -405,9 +405,12 @@ def _reprint_failed(response) -> bool:
 def reprint():
     """Find a registration by NIK + mother's maiden name and show its receipt again."""
     form = ReprintForm()
-    not_found = False
+    not_found = locked = False
     if form.validate_on_submit():
-        registration = registrations.find_for_reprint(form.nik_value, form.mother_name.data)
+        nik_key = registrations.nik_index(form.nik_value)
+        locked = (throttles.exhausted("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
+                  or throttles.exhausted("REPRINT_FAILURE_CEILING", "reprint-all"))
+        registration = None if locked else registrations.find_for_reprint(form.nik_value, form.mother_name.data)
         if registration:
             current = visit.start(kiosk=current_kiosk())
             # The mother's name is kept (encrypted, in this visit only) in case the person corrects the
@@ -416,10 +419,15 @@ def reprint():
                                      "mother_name": form.mother_name.data.strip()})
             Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
             return see_other("walkin.receipt")
-        not_found = True
-    failed = request.method == "POST"
-    return render_screen("walkin/_reprint.html", status=422 if failed else 200,
-                         title=_("Cek status / cetak ulang"), form=form, not_found=not_found)
+        if not locked:
+            not_found = True
+            throttles.count("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
+            throttles.count("REPRINT_FAILURE_CEILING", "reprint-all")
+    if request.method == "POST":
+        form.mother_name.data = ""  # a secret, like a password: never shown back beside the NIK
+    status = 429 if locked else 422 if request.method == "POST" else 200
+    return render_screen("walkin/_reprint.html", status=status, title=_("Cek status / cetak ulang"), form=form,
+                         not_found=not_found, locked=locked)
 
 
 # --- Database unavailable: keep what the person typed ----------------------------------------------------

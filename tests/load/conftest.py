@@ -4,7 +4,7 @@ driven over real HTTP by simulated kiosks.
 Engine as for the rest of the suite: a fresh PostgreSQL database (created, then dropped) when
 KIOSK_TEST_PG_ADMIN_URL is set, else a SQLite file in a temp directory. Rate limits live in Redis when
 one answers on KIOSK_TEST_REDIS_URL (default redis://127.0.0.1:6379/0, its own key prefix per run),
-else in each worker's memory.
+else in the database (kiosk.ratestore), as on a server without Redis.
 
 Sizes (environment): KIOSK_LOAD_KIOSKS (50), KIOSK_LOAD_PER_KIOSK (80, as in `make test`; `make bench` sets 200:
 the full 10,000 walk-ins), KIOSK_LOAD_WORKERS (4), KIOSK_LOAD_THREADS (4). Nothing here asserts a timing;
@@ -162,7 +162,7 @@ class Gunicorn:
         self.process = None
         self.starts = 0
         limiter_uri = redis_url()
-        self.limiter = limiter_uri or "memory://"
+        self.limiter = limiter_uri or "kiosk-db://"
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")},
             "DATABASE_URL": database.url,
