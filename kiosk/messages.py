@@ -25,6 +25,7 @@ NAME = {
     "empty": _l("Kolom ini wajib diisi."),
     "too_long": _l("Terlalu panjang (paling banyak %(max)s huruf)."),
     "chars": _l("Hanya huruf, spasi, titik, koma, tanda petik (') dan tanda hubung (-)."),
+    "start": _l("Awali dengan huruf, bukan dengan tanda baca seperti - atau '."),
 }
 
 INCOME = {

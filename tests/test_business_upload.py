@@ -108,6 +108,21 @@ def test_a_file_with_errors_names_each_row_and_saves_nothing_until_fixed(at_work
     assert client.post("/usaha/pekerja", data={}).location.endswith("/usaha/program")
 
 
+@pytest.mark.parametrize("job", [" =1+1", "\u00a0=1+1", "\u200b@SUM(A1)", "\u2060+1+1"])
+def test_a_formula_behind_a_space_or_an_invisible_character_is_refused_and_kept(at_workers_step, job):
+    client = at_workers_step
+    response = upload(client, csv_file([f"{pu_worker_nik(2001)},Budi Santoso,2500000,{job}"]))
+    html = html_of(response)
+    assert response.status_code == 422 and "bisa menjadi rumus" in html
+    typed = client.post("/usaha/pekerja/tambah", data={**WORKERS[1], "job": job, "full_name": "\u00a0'Budi"})
+    beside = {name: re.search(rf'id="add-{name}-field">(.*?)</div>', html_of(typed), re.S).group(1)
+              for name in ("job", "full_name")}
+    assert typed.status_code == 422
+    assert "bisa menjadi rumus" in beside["job"] and f'value="{job}"' in beside["job"]
+    assert "Awali dengan huruf" in beside["full_name"] and 'value="\u00a0&#39;Budi"' in beside["full_name"]
+    assert client.post("/usaha/pekerja", data={}).status_code == 422  # nothing goes on with them
+
+
 def test_uploaded_workers_with_an_open_application_are_flagged(client, app):
     register(client)  # VALID_NIK is a walk-in in progress
     client.post("/selesai")

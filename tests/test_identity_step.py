@@ -1,6 +1,7 @@
 """Identity step: NIK checked as typed, autofill, corrections flagged, names of every shape, bad input."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -131,6 +132,22 @@ def test_bad_names_get_a_message_and_are_escaped(visit, name, message):
     html = response.data.decode()
     assert response.status_code == 422 and message in html
     assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize("field", ["full_name", "birth_place", "mother_name"])
+@pytest.mark.parametrize("value", ["-Budi", "'Budi", "\u00a0-Budi", "\u3000'Budi"])
+def test_names_starting_with_a_dash_or_apostrophe_are_refused_beside_the_field(visit, field, value):
+    response = post_identity(visit, **{field: value})
+    assert response.status_code == 422
+    beside = re.search(rf'<div class="field has-error" id="{field}-field">(.*?)</div>', response.data.decode(), re.S)
+    assert beside and "Awali dengan huruf" in beside.group(1)
+    assert f'value="{value.replace(chr(39), "&#39;")}"' in beside.group(1)  # what was typed stays in the field
+
+
+def test_a_name_refused_for_its_start_says_so_in_english(visit):
+    visit.post("/bahasa", data={"lang": "en", "next": "/"})
+    html = post_identity(visit, full_name="-Budi").data.decode()
+    assert "Start with a letter" in html
 
 
 def test_mother_name_is_required(visit):

@@ -16,7 +16,7 @@ _WHITESPACE_CONTROLS = frozenset("\t\n\r")
 class InvalidName(ValueError):
     """Raise when a name cannot be accepted; see ``code``."""
 
-    CODES = ("empty", "too_long", "chars")
+    CODES = ("empty", "too_long", "chars", "start")
 
     def __init__(self, code: str, detail: str = "") -> None:
         assert code in self.CODES, code
@@ -65,6 +65,9 @@ def clean_name(raw: str | None, max_len: int = 100) -> str:
     # A name needs at least one letter; "-" or "..." alone is not a name.
     if not any(unicodedata.category(ch)[0] == "L" for ch in text):
         raise InvalidName("chars", "no letters")
+    # "-Budi" or "'Budi" is a formula or a hidden text prefix in a spreadsheet the desk exports to.
+    if unicodedata.category(text[0])[0] != "L":
+        raise InvalidName("start", f"starts with {text[0]!r}")
     if len(text) > max_len:
         raise InvalidName("too_long", f"{len(text)} characters, at most {max_len}")
     return text

@@ -331,13 +331,19 @@ def _check_nik(raw: RawRow, regions: RegionLookup, today: date) -> tuple[str, Ni
     return info.nik, info, None
 
 
+# Each check looks at what is typed and, again, at what would be stored: cleaning drops a leading
+# space, NBSP or zero-width space and would leave "=1+1" bare.
+
 def _check_name(raw: RawRow) -> tuple[str, RowProblem | None]:
     if looks_like_formula(raw.full_name):
         return raw.full_name, RowProblem("full_name", "formula")
     try:
-        return clean_name(raw.full_name), None
+        name = clean_name(raw.full_name)
     except InvalidName as exc:
         return raw.full_name, RowProblem("full_name", exc.code)
+    if looks_like_formula(name):
+        return raw.full_name, RowProblem("full_name", "formula")
+    return name, None
 
 
 def _check_wage(raw: RawRow, rules: PuRules) -> tuple[int | None, RowProblem | None]:
@@ -353,6 +359,8 @@ def _check_job(raw: RawRow) -> tuple[str, RowProblem | None]:
     if looks_like_formula(raw.job):
         return raw.job, RowProblem("job", "formula")
     job = _clean_job(raw.job)
+    if looks_like_formula(job):
+        return raw.job, RowProblem("job", "formula")
     if not job:
         return job, RowProblem("job", "job_empty")
     if len(job) > JOB_MAX_CHARS:

@@ -133,3 +133,10 @@ def test_mask_name(name, masked):
 
 def test_mask_name_never_reveals_length():
     assert mask_name("Al") == mask_name("Abdurrahman") == "A***"
+
+
+@pytest.mark.parametrize("raw", ["-Budi", "'Budi", " -Budi", "\u00a0'Siti Aminah", ".Budi", ", Budi", "- Budi",
+                                 "\u2010Budi", "\u2019Aisyah"])
+def test_a_name_must_start_with_a_letter(raw):
+    # A leading - runs as a formula, a leading ' vanishes as a text prefix, in the spreadsheets the desk exports.
+    assert error_code(raw) == "start"

@@ -20,6 +20,13 @@ def test_formula_starts_are_caught(text):
     assert looks_like_formula(text)
 
 
-@pytest.mark.parametrize("text", ["2500000", "2.500.000", " =1", "Siti", "-1", "+0.5", "3578011708850003"])
+@pytest.mark.parametrize("text", [" =1+1", "\u00a0=1+1", "\u200b@SUM(A1)", "\u2060+1+1", "\ufeff-2+3",
+                                  "  \u00a0\u200b=HYPERLINK(\"http://x\")", "\u3000@A1", "\n=1"])
+def test_formulas_behind_spaces_or_invisible_characters_are_caught(text):
+    assert looks_like_formula(text) and neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["2500000", "2.500.000", " Siti", "Siti", "-1", " -1", "\u00a0+62812", "+0.5",
+                                  "3578011708850003", "\u200b"])
 def test_plain_text_and_numbers_are_left_alone(text):
     assert not looks_like_formula(text) and neutralise(text) == text

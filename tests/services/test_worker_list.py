@@ -408,6 +408,25 @@ def test_formula_cells_are_refused(column, value):
     assert worker.problems == [RowProblem(column, "formula")]
 
 
+@pytest.mark.parametrize("column", ["full_name", "job"])
+@pytest.mark.parametrize("value", [" =1+1", "\u00a0=1+1", "\u200b@SUM(A1)", "\u2060+1+1", "\u00a0\u200b-2+3",
+                                   "\ufeff=HYPERLINK(\"http://x\")", "\t=1+1"])
+def test_formulas_behind_spaces_or_invisible_characters_are_refused(column, value):
+    # The cleaned value is what is stored: a check of the raw cell alone let these through bare.
+    raw = dict(line=2, nik=NIK_A, full_name="Budi", wage="2000000", job="Kuli")
+    raw[column] = value
+    (worker,) = check([RawRow(**raw)])
+    assert worker.problems == [RowProblem(column, "formula")]
+    assert getattr(worker, column) == value  # shown back as typed
+
+
+@pytest.mark.parametrize("value", ["-Budi", "'Budi", "\u00a0-Budi"])
+def test_worker_names_must_start_with_a_letter(value):
+    (worker,) = check([RawRow(2, NIK_A, value, "2000000", "Kuli")])
+    assert codes(worker) <= {("full_name", "start"), ("full_name", "formula")} and codes(worker)
+    assert worker.full_name == value
+
+
 def test_names_keep_what_was_typed_when_refused():
     (worker,) = check([RawRow(2, NIK_A, "Budi <b>", "2000000", "Kuli")])
     assert codes(worker) == {("full_name", "chars")} and worker.full_name == "Budi <b>"
