@@ -12,7 +12,9 @@ _MASKS = (
     # Any run of 10+ digits, with single spaces, dots or dashes between them: NIKs (16), mobile
     # numbers (10-13), KPJ numbers (11). Amounts and dates are shorter and stay readable.
     (re.compile(r"(?<![0-9])\+?(?:[0-9][ .-]?){9,}[0-9](?![0-9])"), "[nomor]"),
-    (re.compile(r"/s/[A-Za-z0-9_-]{8,}"), "/s/[token]"),
+    (re.compile(r"/(s|u|staff/usaha)/[A-Za-z0-9_-]{8,}"), r"/\1/[token]"),
+    # Any other long random path segment (tokens are 22 characters of base64url).
+    (re.compile(r"/(?=[A-Za-z_-]*[0-9])(?=[0-9_-]*[A-Za-z])[A-Za-z0-9_-]{20,}"), "/[token]"),
     (re.compile(r"/kiosk/pasang/[A-Za-z0-9_-]+"), "/kiosk/pasang/[code]"),
     (re.compile(r"(\s/[^\s?\"]*)\?[^\s\"]*"), r"\1?[query]"),
 )
@@ -25,10 +27,20 @@ def mask(text: str) -> str:
     return text
 
 
+# gunicorn access-log atoms that are the server's own figures (address, time, status, size, duration,
+# pid): left as they are, or every line's status, size and duration would read "[nomor]".
+_ACCESS_FIGURES = frozenset(("h", "l", "t", "s", "b", "B", "L", "T", "D", "M", "p"))
+
+
 class MaskPersonalData(logging.Filter):
     """A logging filter that rewrites each record's final message through mask()."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "gunicorn.access" and isinstance(record.args, dict):
+            for key, value in list(record.args.items()):  # in place: gunicorn's SafeAtoms answers missing keys
+                if key not in _ACCESS_FIGURES and isinstance(value, str):
+                    record.args[key] = mask(value)
+            return True
         try:
             message = record.getMessage()
         except Exception:  # a broken format string must not hide the record
