@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from peewee_migrate import Router
 
-from kiosk import accounts, audit, privacy, regions, vault
+from kiosk import accounts, audit, drafts, privacy, regions, vault
 from kiosk.db import db, describe
 from kiosk.kiosks import issue_enrol_code
 from kiosk.models import AuditEntry, Kiosk, Region, StaffUser
@@ -199,6 +199,16 @@ def privacy_purge(draft_hours, rejected_days):
     if counts["owners_forgotten"]:
         click.echo(f"removed the owner's personal data from {counts['owners_forgotten']} rejected businesses "
                    "kept for their remaining workers")
+
+
+@privacy_group.command("purge-drafts")
+def privacy_purge_drafts():
+    """Delete abandoned visits: drafts untouched past DRAFT_MAX_IDLE_SECONDS (for a timer, e.g. every 10 minutes)."""
+    deleted = drafts.purge_abandoned()
+    if deleted:  # a timer runs this all day: the audit log gets a row only when something went
+        audit.record(audit.PURGE, actor_name="system", drafts=deleted,
+                     draft_idle_seconds=int(drafts.abandoned_after(current_app.config).total_seconds()))
+    click.echo(f"purged {deleted} abandoned drafts")
 
 
 @privacy_group.command("export")

@@ -33,6 +33,9 @@ DRAFT_MAX_IDLE_SECONDS = 600
 
 # Retention (flask --app wsgi privacy purge): visits never submitted, and rejected applications.
 DRAFT_RETENTION_HOURS = 24
+# Drafts past DRAFT_MAX_IDLE_SECONDS are deleted by the app itself this often at most (seconds; 0: only
+# by `privacy purge-drafts`), on a request that starts a visit.
+DRAFT_PURGE_EVERY_SECONDS = 300
 REJECTED_RETENTION_DAYS = 365
 
 # Failed reprint attempts (NIK + mother's name) per kiosk/IP
@@ -43,6 +46,8 @@ REPRINT_NIK_FAILURE_LIMIT = "5 per day"
 REPRINT_FAILURE_CEILING = "300 per hour"
 # Registrations submitted per kiosk/IP (a busy booth takes one every few minutes).
 SUBMIT_LIMIT = "60 per hour"
+# Visits started (walk-in and business together) per kiosk/IP: each one is a draft in the database.
+VISIT_START_LIMIT = "30 per 10 minutes"
 # Status page views per IP (many phones share a carrier's IP: keep it generous).
 STATUS_LIMIT = "60 per minute;1000 per hour"
 # Failed staff sign-ins per IP: each tier is a longer wait (increasing back-off).

@@ -219,6 +219,8 @@ def init_app(app):
 
     @app.errorhandler(429)
     def _too_many(_e):
+        if getattr(_e, "response", None) is not None:  # a limit that drew its own screen (on_breach)
+            return _e.response
         if request.endpoint == "staff.login":
             from kiosk import audit
             audit.record(audit.LOGIN_THROTTLED, actor_name="anonymous")

@@ -4,9 +4,10 @@ may be, and the views that are the same in both (start, consent).
 Each flow describes itself with one Flow; its views ask it where to send the person.
 """
 
-from flask import current_app, redirect, request, session, url_for
+from flask import current_app, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 
+from kiosk import drafts
 from kiosk.kiosks import current_kiosk
 from kiosk.models import utcnow
 from kiosk.walkin.forms import ConsentForm
@@ -69,11 +70,20 @@ class Flow:
 
     def start(self):
         """Begin a fresh visit of this flow and go to its consent screen."""
+        drafts.purge_now_and_then()
         lang = session.get("lang")
         self.visit.start(kiosk=current_kiosk())
         if lang:  # the language chosen on the welcome screen carries into the visit
             session["lang"] = lang
         return see_other(self.endpoints["consent"])
+
+    def too_many_starts(self, _limit=None):
+        """The answer once this kiosk/IP started VISIT_START_LIMIT visits (Flask-Limiter's on_breach): the
+        flow's own screen, so an htmx tap on Daftar shows it too (htmx swaps no 429)."""
+        body, status = self.render("_notice.html", status=429, title=_("Tunggu sebentar"), message=_(
+            "Banyak pendaftaran dimulai dari kios ini dalam waktu singkat. Tunggu beberapa menit lalu coba "
+            "lagi, atau minta bantuan petugas."))
+        return make_response(body, status)
 
     def consent(self, template: str):
         """Explain what is collected and why; go on only with consent."""

@@ -82,6 +82,8 @@ step_context = FLOW.context
 # --- Start and consent -------------------------------------------------------------------------
 
 @bp.post("/usaha")
+@limiter.shared_limit(lambda: current_app.config["VISIT_START_LIMIT"], scope="visit-start",
+                      on_breach=FLOW.too_many_starts)
 def start():
     """Begin a business visit (a fresh draft) and go to the consent screen."""
     return FLOW.start()

@@ -58,6 +58,8 @@ def welcome():
 
 
 @bp.post("/daftar")
+@limiter.shared_limit(lambda: current_app.config["VISIT_START_LIMIT"], scope="visit-start",
+                      on_breach=FLOW.too_many_starts)
 def start():
     """Begin a new visit and go to the consent screen."""
     return FLOW.start()
