@@ -34,13 +34,16 @@ translations-update: $(VENV)/.installed
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(PY) scripts/sync_source_catalogue.py translations/id/LC_MESSAGES/messages.po
 
-## Create/upgrade the SQLite database (WAL), load the region data, seed the demo kiosk.
+## Create/upgrade the database (SQLite with WAL unless DATABASE_URL says otherwise) and load the region
+## data. No demo accounts: a real server's first admin is made with `flask --app wsgi staff create`.
 db: $(VENV)/.installed translations
 	$(FLASK) init-db
 	$(FLASK) regions load
-	$(FLASK) seed-demo
 
+## The demo: database, demo kiosk and demo staff, served locally (receipts point where the kiosk reached it).
+run: export KIOSK_DEMO ?= 1
 run: db
+	$(FLASK) seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Debian packages the browser tests need (Chromium; fonts for readable screenshots).

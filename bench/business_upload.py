@@ -92,7 +92,7 @@ def make_app(database_url: str, instance: Path):
     keys = {"SECRET_KEY": secrets.token_hex(16), "DATA_KEYS": Fernet.generate_key().decode(),
             "INDEX_KEY": secrets.token_hex(16)}
     return create_app({"DATABASE_URL": database_url, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-                       "DRAFT_MAX_IDLE_SECONDS": 3600, **keys})
+                       "DRAFT_MAX_IDLE_SECONDS": 3600, "TESTING": True, **keys})
 
 
 def prepare(app) -> None:

@@ -499,7 +499,7 @@ def part_http(args, engine: EngineDb, info: dict, rows: int) -> dict:
         "KIOSK_SECRET_KEY": keys["SECRET_KEY"], "KIOSK_DATA_KEYS": keys["DATA_KEYS"],
         "KIOSK_INDEX_KEY": keys["INDEX_KEY"], "KIOSK_STATUS_LIMIT": "10000000 per minute",
         "KIOSK_SUBMIT_LIMIT": "10000000 per hour", "KIOSK_DRAFT_MAX_IDLE_SECONDS": "86400",
-        "KIOSK_PUBLIC_BASE_URL": "https://kios.dinkop.jatimprov.go.id",
+        "KIOSK_PUBLIC_BASE_URL": "https://kios.dinkop.jatimprov.go.id", "KIOSK_ALLOWED_HOSTS": "127.0.0.1",
     }
     results: dict = {}
     load_before = os.getloadavg()[0]

@@ -1,11 +1,27 @@
 """Kios Jamsos: a self-registration kiosk for BPJS Ketenagakerjaan."""
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 from kiosk import db, secrets
 from kiosk.requests import KioskRequest
+
+
+def _check_public_address(config) -> None:
+    """Refuse to run without the public base URL (outside the demo and tests), trust only its host, and
+    mark cookies Secure when it is https."""
+    base = config.get("PUBLIC_BASE_URL")
+    if not base and not (config.get("DEMO") or config.get("TESTING")):
+        raise RuntimeError("KIOSK_PUBLIC_BASE_URL is not set: receipts' QR codes would follow whatever Host a "
+                           "client sends. Set it to the public address, e.g. https://kios.example.go.id "
+                           "(for a local demo: KIOSK_DEMO=1, as `make run` does).")
+    if base and not config.get("TRUSTED_HOSTS"):
+        extra = [host.strip() for host in str(config.get("ALLOWED_HOSTS") or "").split(",") if host.strip()]
+        config["TRUSTED_HOSTS"] = [urlsplit(base).hostname, *extra]
+    if config.get("HTTPS") is None:
+        config["HTTPS"] = str(base or "").startswith("https://")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -23,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     if test_config:
         app.config.update(test_config)
+    _check_public_address(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     secrets.load_into(app.config, app.instance_path)
 

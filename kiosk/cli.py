@@ -56,10 +56,27 @@ DEMO_ACCOUNTS = (  # demo only: the README states them and sign-in flags them on
 )
 
 
+def looks_like_production(config) -> str | None:
+    """Why this app looks like a real server (then demo accounts would be a way in), or None."""
+    if config.get("PRODUCTION"):
+        return "KIOSK_PRODUCTION is set"
+    if str(config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
+        return "the public base URL is https"
+    if config["DATABASE_URL"].startswith(("postgres://", "postgresql://")) and not config.get("TESTING"):
+        return "the database is PostgreSQL"
+    return None
+
+
 @click.command("seed-demo")
+@click.option("--force", is_flag=True, help="Seed even where the settings look like a real server.")
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(force):
     """Create the demo kiosk and demo staff accounts (once); print the kiosk's enrolment path."""
+    reason = looks_like_production(current_app.config)
+    if reason and not force:
+        raise click.ClickException(
+            f"refusing to create demo accounts with published passwords: {reason}. Create the first admin with "
+            "`flask --app wsgi staff create --role admin` (or pass --force on a throwaway server).")
     kiosk, created = Kiosk.get_or_create(
         name="Kios Demo Dinas Koperasi Jatim",
         defaults={"place": "Kantor Dinas Koperasi dan UKM Jawa Timur, Surabaya",

@@ -8,12 +8,20 @@ SECRET_KEY = None
 DATA_KEYS = None  # comma-separated Fernet keys; the first encrypts, all decrypt
 INDEX_KEY = None  # HMAC key for the NIK blind index and the mother's-name check
 
-# Base of the URL printed in the receipt QR, e.g. "https://kios.dinkop.jatimprov.go.id".
-# Unset: the URL the kiosk itself was reached at.
+# Base of the URL printed in the receipt QR, e.g. "https://kios.dinkop.jatimprov.go.id". Required, except in
+# `make run`'s demo (KIOSK_DEMO=1) and tests: the URL the kiosk was reached at would follow the Host header.
 PUBLIC_BASE_URL = None
+# Requests for any other host than PUBLIC_BASE_URL's are refused (400). Other names the server answers to,
+# comma-separated, e.g. the LAN address the kiosks use: "10.0.0.5,kios.lan".
+ALLOWED_HOSTS = ""
+# The demo of `make run`: no public base URL needed, receipts point wherever the kiosk reached the server.
+DEMO = False
+# Says "this is a real server" where nothing else does (seed-demo then refuses).
+PRODUCTION = False
 
-# Served over https (behind TLS): cookies get the Secure flag. HSTS is sent on https requests anyway.
-HTTPS = False
+# Served over https (behind TLS): cookies get the Secure flag. None: yes when PUBLIC_BASE_URL is https.
+# HSTS is sent on https requests anyway.
+HTTPS = None
 
 # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
 TRUSTED_PROXIES = 0

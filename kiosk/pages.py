@@ -5,7 +5,8 @@ import hashlib
 import os
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import SecurityError
 from werkzeug.security import safe_join
 from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
@@ -231,6 +232,11 @@ def init_app(app):
     def _csrf(_e):
         return _error_page(400, _("Halaman sudah kedaluwarsa"),
                            _("Demi keamanan, halaman ini perlu dibuka ulang. Kembali ke awal lalu coba lagi."))
+
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_e):
+        # A Host that is not ours: no URL can be built for it, so no page with links (nor a receipt).
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(400)
     def _bad_request(_e):

@@ -59,7 +59,8 @@ def build_app(workdir: Path, public_base_url: str | None):
     app = create_app({
         "DATABASE_URL": f"sqlite:///{workdir / 'kiosk.db'}",
         "SECRET_KEY": secrets.token_hex(16), "DATA_KEYS": Fernet.generate_key().decode(),
-        "INDEX_KEY": secrets.token_hex(16), "PUBLIC_BASE_URL": public_base_url,
+        "INDEX_KEY": secrets.token_hex(16), "PUBLIC_BASE_URL": public_base_url, "ALLOWED_HOSTS": "127.0.0.1",
+        "DEMO": True,
     })
     with app.app_context():
         db.connect(reuse_if_open=True)

@@ -140,8 +140,8 @@ def test_secrets_are_generated_into_the_instance_folder(tmp_path, database_url):
     from kiosk import create_app
     os.environ["KIOSK_INSTANCE_PATH"] = str(tmp_path / "inst")
     try:
-        app = create_app({"DATABASE_URL": database_url})
-        again = create_app({"DATABASE_URL": database_url})
+        app = create_app({"DATABASE_URL": database_url, "DEMO": True})
+        again = create_app({"DATABASE_URL": database_url, "DEMO": True})
     finally:
         del os.environ["KIOSK_INSTANCE_PATH"]
     for name in ("secret_key", "data_keys", "index_key"):

@@ -180,6 +180,7 @@ class Gunicorn:
             "KIOSK_RATELIMIT_STORAGE_URI": self.limiter,
             "KIOSK_RATELIMIT_KEY_PREFIX": "kiosk-load-" + secrets.token_hex(4),
             "KIOSK_PUBLIC_BASE_URL": "https://kios.example.go.id",
+            "KIOSK_ALLOWED_HOSTS": "127.0.0.1",  # the kiosks reach it on loopback
             **{f"KIOSK_{k}": str(v) for k, v in settings.items()},
         }
 
