@@ -40,7 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _check_public_address(app.config)
-    os.makedirs(app.instance_path, exist_ok=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # keys and the SQLite file live here
     secrets.load_into(app.config, app.instance_path)
 
     from kiosk import extensions, logs, pages, security, vault

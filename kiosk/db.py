@@ -13,12 +13,14 @@ serves a request.
 - SQLite (one server): WAL, a busy timeout, write transactions that take the write lock up front
   (BEGIN IMMEDIATE) and a short retry on "database is locked" (kiosk.dbretry). Connections are pooled
   the same way (opening one costs its pragmas, and closing the last one checkpoints the WAL);
-  DB_POOL_SIZE=0 opens and closes one per request instead.
+  DB_POOL_SIZE=0 opens and closes one per request instead. The database file is created 0600 (its
+  -wal and -shm files take its mode), and an existing one readable by others is tightened.
 
 A database that cannot be reached is answered with a 503 "try again" page (kiosk.dbretry), never 500.
 """
 
 import logging
+import os
 from pathlib import Path
 
 from peewee import DatabaseProxy
@@ -50,6 +52,28 @@ DEFAULTS = {
 POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 
 
+def make_private(path: str) -> None:
+    """Create the SQLite file 0600 before SQLite would create it 0644; tighten it and its side files.
+
+    SQLite gives a new -wal, -shm or -journal file the database file's mode, so this file decides theirs.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:  # e.g. a read-only mount: SQLite will say what is wrong when it opens it
+        log.warning("cannot create %s: %s", path, exc.strerror)
+        return
+    for name in (path, path + "-wal", path + "-shm", path + "-journal"):
+        try:
+            if os.stat(name).st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            log.warning("%s is readable by others and not ours to chmod; make it 0600", name)
+
+
 def open_database(url: str, instance_path: str, settings: dict | None = None):
     """Return a peewee Database for url; relative sqlite paths live in the instance folder."""
     settings = {**DEFAULTS, **(settings or {})}
@@ -58,6 +82,9 @@ def open_database(url: str, instance_path: str, settings: dict | None = None):
         url = "sqlite:///" + str(Path(instance_path) / relative)
     if url.startswith("sqlite:"):
         params = parse(url)
+        path = params["database"]
+        if path and ":memory:" not in path and not path.startswith("file:"):
+            make_private(path)
         busy_ms = int(settings["DB_BUSY_TIMEOUT_MS"])
         common = dict(pragmas={**SQLITE_PRAGMAS, "busy_timeout": busy_ms}, lock_type="IMMEDIATE",
                       retry_window=min(dbretry.RETRY_WINDOW, busy_ms / 2000))

@@ -19,6 +19,7 @@ from kiosk.crypto import DataVault
 from kiosk.db import db
 from kiosk.models import AuditEntry, Business, Draft, Registration, utcnow
 from kiosk.registrations import nik_index
+from kiosk.secrets import write_private
 from kiosk.services.workflow import REJECTED
 
 BATCH = 500
@@ -32,9 +33,7 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 def add_data_key(instance_path: str, current_keys: str) -> Path:
     """Write instance/data_keys as a new Fernet key followed by the current ones (they still decrypt)."""
     path = Path(instance_path) / "data_keys"
-    path.write_text(",".join(k for k in (Fernet.generate_key().decode(), current_keys.strip()) if k),
-                    encoding="ascii")
-    path.chmod(0o600)
+    write_private(path, ",".join(k for k in (Fernet.generate_key().decode(), current_keys.strip()) if k))
     return path
 
 
