@@ -1,7 +1,7 @@
 """Realistic registrations in bulk, for the benchmarks (SQLite or PostgreSQL, the real schema).
 
 Each row is what the kiosk would have written: a valid NIK (a real Jawa Timur district code, a real
-birth date, day + 40 for women, a serial unique per district and date), NIK and phone encrypted with the
+birth date, day + 40 for women, a serial unique per district and date), personal fields encrypted with the
 real DataVault and their blind indexes, a mobile number with a real operator prefix, an address in a
 real village, occupation, income, programs and the contribution quoted by kiosk.services.contributions,
 a status mix (60 % submitted, 20 % verified, 10 % active with a KPJ, 7 % needs fix, 3 % rejected), 80 %
@@ -55,8 +55,8 @@ INCOMES = (1_000_000, 1_200_000, 1_500_000, 1_800_000, 2_000_000, 2_500_000, 3_0
 
 COLUMNS = (
     "token", "receipt_code", "submission_key", "nik_enc", "nik_hash", "nik_masked", "nik_district_known",
-    "full_name", "birth_place", "birth_date", "nik_birth_date", "sex", "mother_name_hash", "phone_enc",
-    "phone_hash", "email", "address", "village_code", "district_code", "regency_code", "province_code",
+    "full_name", "personal_enc", "sex", "mother_name_hash", "phone_enc",
+    "phone_hash", "village_code", "district_code", "regency_code", "province_code",
     "occupation", "occupation_transport", "work_regency_code", "monthly_income", "jht", "period_months",
     "monthly_contribution", "period_contribution", "rules_valid_from", "consent_version", "consent_at", "status",
     "kpj", "kiosk_id", "event_id", "channel", "locale", "created_at", "updated_at", "version",
@@ -113,6 +113,7 @@ class Generator:
     def rows(self, start: int, count: int, span_rows: int):
         """Yield count row tuples in COLUMNS order; created_at spread over a year for span_rows rows."""
         from kiosk.occupations import OCCUPATIONS
+        from kiosk.registrations import seal_personal
         from kiosk.services.contributions import quote_bpu
         from kiosk.services.nik import mask_nik
 
@@ -135,13 +136,17 @@ class Generator:
             status = rng.choice(self.status_pool)
             created = self.now - dt.timedelta(days=365) + step * i
             name = person_name(rng)
+            birth_place = rng.choice(PLACES)
+            email = f"{name.split()[0].lower().rstrip('.')}{i}@contoh.id" if rng.random() < 0.3 else None
+            address = (f"Jl. {rng.choice(STREETS)} {rng.randrange(1, 200)}, "
+                       f"RT {rng.randrange(1, 15):02d}/RW {rng.randrange(1, 10):02d}")
             yield (
                 secrets.token_urlsafe(16), f"KJ-{i // 10000:04d}-{i % 10000:04d}", secrets.token_hex(16),
                 vlt.encrypt(nik), vlt.blind_index("nik", nik), mask_nik(nik), True,
-                name, rng.choice(PLACES), born, born, "P" if female else "L", self.mother_hash,
+                name, seal_personal(birth_place=birth_place, birth_date=born, nik_birth_date=born,
+                                    address=address, email=email),
+                "P" if female else "L", self.mother_hash,
                 vlt.encrypt(phone), vlt.blind_index("phone", phone),
-                f"{name.split()[0].lower().rstrip('.')}{i}@contoh.id" if rng.random() < 0.3 else None,
-                f"Jl. {rng.choice(STREETS)} {rng.randrange(1, 200)}, RT {rng.randrange(1, 15):02d}/RW {rng.randrange(1, 10):02d}",
                 village, district, regency, province,
                 occupation.code, occupation.transport,
                 regency if rng.random() < 0.8 else rng.choice(self.regencies),

@@ -4,7 +4,7 @@
     .venv/bin/python bench/export_bench.py --rows 1000000
 
 Fills a temporary database with N realistic registrations (valid NIKs from real Jawa Timur
-districts and birth dates, NIK and phone encrypted with the real DataVault), then times
+districts and birth dates, personal fields encrypted with the real DataVault), then times
 GET /staff/ekspor.csv and /staff/ekspor.xlsx through the Flask test client, consuming the
 streamed body without keeping it. Each measurement runs in a fresh child process so its peak
 RSS (ru_maxrss) belongs to that export alone; a second, separate pass under tracemalloc gives
@@ -59,15 +59,16 @@ def make_app(workdir: Path, keys: dict):
 def signed_in_client(app):
     """A test client signed in as the bench supervisor through Flask-Login's session, not the login
     form: argon2 allocates 64 MiB per password check, which would be the process's peak RSS."""
+    from kiosk import accounts
     from kiosk.models import StaffUser
 
     with app.app_context():
         user = StaffUser.get(StaffUser.username == "bench-supervisor")
+        session_id = accounts.start_session(user, lifetime=dt.timedelta(hours=app.config["STAFF_SESSION_MAX_HOURS"]))
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session["_user_id"] = session_id  # a server-side session (kiosk.accounts)
         session["_fresh"] = True
-        session["staff_seen"] = time.time()  # kiosk.staff.auth signs idle staff out
     response = client.get("/staff/antrian?status=rejected")
     assert response.status_code == 200, (response.status_code, response.location)
     return client
@@ -81,6 +82,7 @@ def fill(workdir: Path, keys: dict, rows: int, batch: int) -> dict:
     from kiosk.db import db
     from kiosk.models import Event, Kiosk, Region, Registration
     from kiosk.occupations import OCCUPATIONS
+    from kiosk.registrations import seal_personal
     from kiosk.services.contributions import load_rules, quote_bpu
     from kiosk.services.nik import mask_nik
     from kiosk.vault import vault
@@ -138,12 +140,15 @@ def fill(workdir: Path, keys: dict, rows: int, batch: int) -> dict:
                     "token": secrets.token_urlsafe(16), "receipt_code": f"KJ-{i // 10000:04d}-{i % 10000:04d}",
                     "submission_key": secrets.token_hex(16),
                     "nik_enc": vlt.encrypt(nik), "nik_hash": vlt.blind_index("nik", nik), "nik_masked": mask_nik(nik),
-                    "nik_district_known": True, "full_name": name, "birth_place": random.choice(("Surabaya", "Malang", "Kediri", "Jember", "Madiun")),
-                    "birth_date": born, "nik_birth_date": born, "sex": "P" if female else "L",
-                    "mother_name_hash": mother_hash,
+                    "nik_district_known": True, "full_name": name,
+                    "personal_enc": seal_personal(
+                        birth_place=random.choice(("Surabaya", "Malang", "Kediri", "Jember", "Madiun")),
+                        birth_date=born, nik_birth_date=born,
+                        email=f"{name.split()[0].lower().rstrip('.')}{i}@contoh.id" if random.random() < 0.3 else None,
+                        address=(f"Jl. {random.choice(STREETS)} {random.randrange(1, 200)}, "
+                                 f"RT {random.randrange(1, 15):02d}/RW {random.randrange(1, 10):02d}")),
+                    "sex": "P" if female else "L", "mother_name_hash": mother_hash,
                     "phone_enc": vlt.encrypt(phone), "phone_hash": vlt.blind_index("phone", phone),
-                    "email": f"{name.split()[0].lower().rstrip('.')}{i}@contoh.id" if random.random() < 0.3 else None,
-                    "address": f"Jl. {random.choice(STREETS)} {random.randrange(1, 200)}, RT {random.randrange(1, 15):02d}/RW {random.randrange(1, 10):02d}",
                     "village_code": village, "district_code": district, "regency_code": regency, "province_code": province,
                     "occupation": occupation.code, "occupation_transport": occupation.transport,
                     "work_regency_code": regency if random.random() < 0.8 else random.choice(regencies),

@@ -7,6 +7,7 @@ per-NIK index all apply to them; what a worker does not give comes from the busi
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from peewee import IntegrityError
 
@@ -14,7 +15,7 @@ from kiosk.db import db
 from kiosk.dbretry import retry_locked
 from kiosk.models import Business, Draft, Registration, utcnow
 from kiosk.registrations import (
-    RECEIPT_ALPHABET, current_event, new_receipt_code, new_token, nik_index, phone_index,
+    RECEIPT_ALPHABET, current_event, new_receipt_code, new_token, nik_index, phone_index, seal_personal,
 )
 from kiosk.services.nik import mask_nik
 from kiosk.services.workflow import OPEN_STATUSES, SUBMITTED
@@ -30,6 +31,29 @@ class WorkersTaken(Exception):
     def __init__(self, niks: set[str]):
         self.niks = niks
         super().__init__(f"{len(niks)} worker NIK(s) already have an open application")
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A business owner's sealed name and e-mail (Business.owner_enc), decrypted; "" and None once erased."""
+
+    full_name: str
+    email: str | None
+
+
+def seal_owner(full_name: str, email: str | None, vlt=None) -> str:
+    """The value of Business.owner_enc (vlt: a DataVault other than the app's, as privacy's duties take)."""
+    return (vlt or vault()).seal({"owner_full_name": full_name, "email": email})
+
+
+def owner(business: Business) -> Owner:
+    values = vault().unseal(business.owner_enc)
+    return Owner(full_name=values["owner_full_name"], email=values["email"])
+
+
+def address(business: Business) -> str:
+    """The business's street address, decrypted."""
+    return vault().unseal(business.address_enc)["address"]
 
 
 def new_business_code() -> str:
@@ -52,17 +76,17 @@ def taken_niks(niks) -> set[str]:
 
 
 def business_fields(answers: dict, quote) -> dict:
-    """Business columns from the visit's answers (the owner's NIK and phone encrypted, indexes computed)."""
-    business, owner, program = answers["business"], answers["owner"], answers["program"]
-    nik, phone = owner["nik"], owner["phone"]
+    """Business columns from the visit's answers (the owner's data and the address encrypted, indexes computed)."""
+    business, owner_answers, program = answers["business"], answers["owner"], answers["program"]
+    nik, phone = owner_answers["nik"], owner_answers["phone"]
     return dict(
         kind=business["kind"], nib=business["nib"], name=business["name"], scale=program["scale"],
         sector=business["sector"], risk_group=int(program["risk_group"]),
-        address=business["address"], village_code=business["village"], district_code=business["district"],
-        regency_code=business["regency"], province_code=business["province"],
+        address_enc=vault().seal({"address": business["address"]}), village_code=business["village"],
+        district_code=business["district"], regency_code=business["regency"], province_code=business["province"],
         owner_nik_enc=vault().encrypt(nik), owner_nik_hash=nik_index(nik), owner_nik_masked=mask_nik(nik),
-        owner_full_name=owner["full_name"], owner_phone_enc=vault().encrypt(phone),
-        owner_phone_hash=phone_index(phone), email=owner.get("email") or None,
+        owner_enc=seal_owner(owner_answers["full_name"], owner_answers.get("email") or None),
+        owner_phone_enc=vault().encrypt(phone), owner_phone_hash=phone_index(phone),
         employer_monthly=quote.employer, worker_monthly=quote.worker,
     )
 
@@ -74,10 +98,10 @@ def worker_fields(worker: dict, worker_quote, *, business_answers: dict, program
     return dict(
         nik_enc=vault().encrypt(nik), nik_hash=nik_index(nik), nik_masked=mask_nik(nik),
         nik_district_known=worker["district_known"], full_name=worker["full_name"],
-        birth_place="", birth_date=birth, nik_birth_date=birth, sex=worker["sex"],
-        mother_name_hash="",  # a worker reprints through the business, never by mother's name
-        phone_enc=vault().encrypt(""), phone_hash=None, email=None,
-        address=business_answers["address"], village_code=business_answers["village"],
+        personal_enc=seal_personal(birth_place="", birth_date=birth, nik_birth_date=birth,
+                                   address=business_answers["address"], email=None),
+        sex=worker["sex"], mother_name_hash="",  # a worker reprints through the business, never by mother's name
+        phone_enc=vault().encrypt(""), phone_hash=None, village_code=business_answers["village"],
         district_code=business_answers["district"], regency_code=business_answers["regency"],
         province_code=business_answers["province"],
         occupation="pu", occupation_transport=False, work_regency_code=business_answers["regency"],

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from peewee import PostgresqlDatabase, SqliteDatabase
 from peewee_migrate import Router
 
 from kiosk import accounts, audit, drafts, privacy, regions, vault
@@ -16,6 +17,9 @@ from kiosk.models import AuditEntry, Kiosk, Region, StaffUser
 from kiosk.services.nik import normalise_nik
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Migrations that replace personal data in clear: the old values stay in SQLite's free pages and WAL, or
+# in PostgreSQL's dead row versions, until the tables are rewritten, which cannot be done in a transaction.
+REWRITE_AFTER = {"005_encrypt_personal_fields": ("registration", "business")}
 
 
 def migrate_database() -> list[str]:
@@ -23,7 +27,20 @@ def migrate_database() -> list[str]:
     router = Router(db, migrate_dir=MIGRATIONS_DIR)
     pending = router.diff
     router.run()
+    tables = sorted({table for name in pending for table in REWRITE_AFTER.get(name, ())})
+    if tables:
+        rewrite_tables(tables)
     return pending
+
+
+def rewrite_tables(tables: list[str]) -> None:
+    """Rewrite the tables' files so that no earlier version of a row stays on disk."""
+    engine = db.obj
+    if isinstance(engine, PostgresqlDatabase):
+        engine.execute_sql(f"VACUUM FULL {', '.join(tables)}")  # CLUSTER-like copy: dropped columns go too
+    elif isinstance(engine, SqliteDatabase):
+        engine.execute_sql("VACUUM")
+        engine.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL kept copies of the old pages
 
 
 @click.command("init-db")
@@ -175,7 +192,7 @@ def audit_verify():
 
 @click.group("keys", cls=AppGroup)
 def keys_group():
-    """Encryption keys for NIK and phone numbers (applicants' and business owners')."""
+    """Encryption keys for personal data (applicants' and business owners')."""
 
 
 @keys_group.command("rotate")

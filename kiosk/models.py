@@ -1,4 +1,8 @@
-"""Database models. Personal data (NIK, phone) is stored encrypted; see kiosk.vault."""
+"""Database models. Personal data is stored encrypted (see kiosk.vault): NIK and phone one value per
+column, found through blind indexes; the fields nobody searches or counts by sealed together in one
+token per row (`personal_enc`, `owner_enc`, `address_enc`: JSON objects keyed by the field names, read
+through kiosk.registrations.personal and kiosk.businesses.owner/address). Names stay in clear for
+the desk's name search; region codes, occupation, sex, status and amounts stay in clear for counts."""
 
 import datetime as dt
 
@@ -92,7 +96,8 @@ class KioskEvent(BaseModel):
 class Business(BaseModel):
     """An UMKM or koperasi registering its workers (each worker is a Registration of kind "pu").
 
-    Public URLs use `token`; `id` never leaves the server. The owner's NIK and phone are encrypted.
+    Public URLs use `token`; `id` never leaves the server. The owner's NIK and phone are encrypted, their
+    name and e-mail sealed in `owner_enc` (erased together), the address in `address_enc`.
     """
 
     KINDS = ("umkm", "koperasi")
@@ -109,7 +114,7 @@ class Business(BaseModel):
     sector = CharField(max_length=64)
     risk_group = SmallIntegerField()
 
-    address = CharField(max_length=200)
+    address_enc = TextField()  # {"address"}: a micro business's address is often its owner's home
     village_code = CharField(max_length=13)
     district_code = CharField(max_length=8)
     regency_code = CharField(max_length=5, index=True)
@@ -118,10 +123,9 @@ class Business(BaseModel):
     owner_nik_enc = TextField()
     owner_nik_hash = CharField(max_length=64, index=True)
     owner_nik_masked = CharField(max_length=16)
-    owner_full_name = CharField(max_length=100)
+    owner_enc = TextField()  # {"owner_full_name", "email"}
     owner_phone_enc = TextField()
     owner_phone_hash = CharField(max_length=64, null=True, index=True)
-    email = CharField(max_length=254, null=True)
 
     consent_version = CharField(max_length=32)
     consent_at = DateTimeField()
@@ -155,17 +159,14 @@ class Registration(BaseModel):
     nik_hash = CharField(max_length=64, index=True)
     nik_masked = CharField(max_length=16)
     nik_district_known = BooleanField(default=True)
-    full_name = CharField(max_length=100)
-    birth_place = CharField(max_length=100)
-    birth_date = DateField()
-    nik_birth_date = DateField()
+    full_name = CharField(max_length=100)  # in clear: the desk searches by name (README, security)
+    # {"birth_place", "birth_date", "nik_birth_date", "address", "email"} (dates ISO, email null)
+    personal_enc = TextField()
     sex = CharField(max_length=1)
     mother_name_hash = CharField(max_length=64)
 
     phone_enc = TextField()
     phone_hash = CharField(max_length=64, null=True, index=True)  # blind index: staff search by phone
-    email = CharField(max_length=254, null=True)
-    address = CharField(max_length=200)
     village_code = CharField(max_length=13)
     district_code = CharField(max_length=8)
     regency_code = CharField(max_length=5, index=True)
@@ -204,11 +205,6 @@ class Registration(BaseModel):
     employer_contribution = IntegerField(null=True)
     worker_contribution = IntegerField(null=True)
     programs = CharField(max_length=32, null=True)  # e.g. "JKK,JKM,JHT"
-
-    @property
-    def birth_date_differs(self) -> bool:
-        """The person's stated birth date is not the one in their NIK (a note for staff, not an error)."""
-        return self.birth_date != self.nik_birth_date
 
 
 class Draft(BaseModel):

@@ -1,8 +1,8 @@
 """Personal-data duties under UU 27/2022: key rotation, retention purge, subject export and erasure.
 
 A NIK can be held as an applicant (a walk-in, or a worker registered by a business) and as the owner
-of a business. Every duty here covers both: rotation re-encrypts the owner's NIK and phone with the
-applicants' data, export lists the businesses a NIK owns, and erasure removes the owner's personal
+of a business. Every duty here covers both: rotation re-encrypts the owner's encrypted fields with
+the applicants', export lists the businesses a NIK owns, and erasure removes the owner's personal
 fields from a business while keeping the business itself, which its workers' applications need.
 """
 
@@ -15,6 +15,7 @@ from cryptography.fernet import Fernet
 from peewee import fn
 
 from kiosk import audit
+from kiosk.businesses import seal_owner
 from kiosk.crypto import DataVault
 from kiosk.db import db
 from kiosk.models import AuditEntry, Business, Draft, Registration, utcnow
@@ -27,6 +28,8 @@ BATCH = 500
 NOT_EXPORTED = {"nik_hash", "phone_hash", "mother_name_hash", "submission_key", "owner_nik_hash",
                 "owner_phone_hash"}
 ENCRYPTED = {"nik_enc": "nik", "phone_enc": "phone", "owner_nik_enc": "owner_nik", "owner_phone_enc": "owner_phone"}
+# Columns holding several fields in one token: exported as those fields, under their own names.
+SEALED = {"personal_enc", "owner_enc", "address_enc"}
 _SEPARATORS = re.compile(r"[\s.\-]")
 
 
@@ -58,8 +61,9 @@ def _rotate_table(model, columns, vault: DataVault, batch: int) -> int:
 def reencrypt_all(vault: DataVault, batch: int = BATCH) -> dict:
     """Re-encrypt every encrypted column under the vault's first key, in batches; return counts."""
     counts = {
-        "registrations": _rotate_table(Registration, ("nik_enc", "phone_enc"), vault, batch),
-        "businesses": _rotate_table(Business, ("owner_nik_enc", "owner_phone_enc"), vault, batch),
+        "registrations": _rotate_table(Registration, ("nik_enc", "phone_enc", "personal_enc"), vault, batch),
+        "businesses": _rotate_table(Business, ("owner_nik_enc", "owner_phone_enc", "owner_enc", "address_enc"),
+                                    vault, batch),
         "drafts": 0,
     }
     with db.atomic():
@@ -139,6 +143,9 @@ def _row_data(row, vault: DataVault) -> dict:
         if name in NOT_EXPORTED:
             continue
         value = row.__data__.get(name)  # the raw value: a foreign key's id, not its row
+        if name in SEALED:
+            data.update(vault.unseal(value))
+            continue
         if name in ENCRYPTED:
             name, value = ENCRYPTED[name], vault.decrypt(value) if value else ""
         if isinstance(value, (dt.date, dt.datetime)):
@@ -160,14 +167,13 @@ def _forget_owner(business_ids: list[int], vault: DataVault) -> None:
     """Replace the owner's personal fields of these businesses with empty values.
 
     The business itself (name, NIB, address, status, codes) stays: its workers' applications name it
-    and the audit log refers to it. The NIK and phone stay encrypted values (of nothing), so every
-    page and rotation that reads them keeps working.
+    and the audit log refers to it. The NIK, phone, name and e-mail stay encrypted values (of nothing),
+    so every page and rotation that reads them keeps working.
     """
-    empty = vault.encrypt("")
+    empty, no_owner = vault.encrypt(""), seal_owner("", None, vault)
     for start in range(0, len(business_ids), BATCH):
-        (Business.update(owner_nik_enc=empty, owner_nik_hash="", owner_nik_masked="", owner_full_name="",
-                         owner_phone_enc=empty, owner_phone_hash=None, email=None,
-                         version=Business.version + 1)
+        (Business.update(owner_nik_enc=empty, owner_nik_hash="", owner_nik_masked="", owner_enc=no_owner,
+                         owner_phone_enc=empty, owner_phone_hash=None, version=Business.version + 1)
          .where(Business.id.in_(business_ids[start:start + BATCH]))
          .execute())
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from peewee import IntegrityError
 
@@ -34,6 +35,37 @@ def phone_index(e164: str) -> str:
 
 def mother_index(name: str) -> str:
     return vault().blind_index("mother", name_key(name))
+
+
+@dataclass(frozen=True)
+class Personal:
+    """A registration's sealed fields (Registration.personal_enc), decrypted."""
+
+    birth_place: str
+    birth_date: dt.date
+    nik_birth_date: dt.date
+    address: str
+    email: str | None
+
+    @property
+    def birth_date_differs(self) -> bool:
+        """The person's stated birth date is not the one in their NIK (a note for staff, not an error)."""
+        return self.birth_date != self.nik_birth_date
+
+
+def seal_personal(*, birth_place: str, birth_date: dt.date, nik_birth_date: dt.date, address: str,
+                  email: str | None) -> str:
+    """The value of Registration.personal_enc."""
+    return vault().seal({"birth_place": birth_place, "birth_date": birth_date.isoformat(),
+                         "nik_birth_date": nik_birth_date.isoformat(), "address": address, "email": email})
+
+
+def personal(registration: Registration) -> Personal:
+    """Decrypt a registration's birth place and dates, address and e-mail."""
+    values = vault().unseal(registration.personal_enc)
+    return Personal(birth_place=values["birth_place"], birth_date=dt.date.fromisoformat(values["birth_date"]),
+                    nik_birth_date=dt.date.fromisoformat(values["nik_birth_date"]),
+                    address=values["address"], email=values["email"])
 
 
 def new_token() -> str:
@@ -74,19 +106,20 @@ def current_event(kiosk):
 
 
 def answer_fields(answers: dict, quote) -> dict:
-    """Registration columns from a visit's answers (NIK and phone encrypted, indexes computed)."""
+    """Registration columns from a visit's answers (personal fields encrypted, indexes computed)."""
     identity, contact = answers["identity"], answers["contact"]
     work, program = answers["work"], answers["program"]
     nik, phone = identity["nik"], contact["phone"]
     return dict(
         nik_enc=vault().encrypt(nik), nik_hash=nik_index(nik), nik_masked=mask_nik(nik),
-        nik_district_known=identity["district_known"],
-        full_name=identity["full_name"], birth_place=identity["birth_place"],
-        birth_date=dt.date.fromisoformat(identity["birth_date"]),
-        nik_birth_date=dt.date.fromisoformat(identity["nik_birth_date"]),
+        nik_district_known=identity["district_known"], full_name=identity["full_name"],
+        personal_enc=seal_personal(birth_place=identity["birth_place"],
+                                   birth_date=dt.date.fromisoformat(identity["birth_date"]),
+                                   nik_birth_date=dt.date.fromisoformat(identity["nik_birth_date"]),
+                                   address=contact["address"], email=contact.get("email") or None),
         sex=identity["sex"], mother_name_hash=mother_index(identity["mother_name"]),
-        phone_enc=vault().encrypt(phone), phone_hash=phone_index(phone), email=contact.get("email") or None,
-        address=contact["address"], village_code=contact["village"], district_code=contact["district"],
+        phone_enc=vault().encrypt(phone), phone_hash=phone_index(phone),
+        village_code=contact["village"], district_code=contact["district"],
         regency_code=contact["regency"], province_code=contact["province"],
         occupation=work["occupation"], occupation_transport=work["transport"],
         work_regency_code=work["work_regency"], monthly_income=work["income"],
@@ -185,19 +218,20 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
 def answers_from(registration: Registration, mother_name: str) -> dict:
     """Visit answers rebuilt from a registration, so the applicant can correct it at the kiosk."""
     nik = vault().decrypt(registration.nik_enc)
+    held = personal(registration)
     return {
         "consent": {"version": registration.consent_version,
                     "at": registration.consent_at.isoformat(timespec="seconds")},
         "identity": {
-            "nik": nik, "full_name": registration.full_name, "birth_place": registration.birth_place,
-            "birth_date": registration.birth_date.isoformat(),
-            "nik_birth_date": registration.nik_birth_date.isoformat(), "sex": registration.sex,
+            "nik": nik, "full_name": registration.full_name, "birth_place": held.birth_place,
+            "birth_date": held.birth_date.isoformat(),
+            "nik_birth_date": held.nik_birth_date.isoformat(), "sex": registration.sex,
             "nik_sex": "P" if int(nik[6:8]) > 40 else "L", "mother_name": mother_name,
             "province": nik[:2], "regency": f"{nik[:2]}.{nik[2:4]}", "district": f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}",
             "district_known": registration.nik_district_known,
         },
-        "contact": {"phone": vault().decrypt(registration.phone_enc), "email": registration.email or "",
-                    "address": registration.address, "province": registration.province_code,
+        "contact": {"phone": vault().decrypt(registration.phone_enc), "email": held.email or "",
+                    "address": held.address, "province": registration.province_code,
                     "regency": registration.regency_code, "district": registration.district_code,
                     "village": registration.village_code},
         "work": {"occupation": registration.occupation, "occupation_other": "",

@@ -1,14 +1,15 @@
 """Test businesses: a Business row and its worker registrations (kind "pu"), written straight to the models.
 
 Personal data goes through the vault as the kiosk stores it (NIK encrypted with its blind index, the
-owner's phone too); contributions come from the rules table. Pass the `app` fixture (the vault
-lives on it).
+owner's phone too, the other personal fields sealed); contributions come from the rules table. Pass the
+`app` fixture (the vault lives on it).
 """
 
 import datetime as dt
 import secrets
 
 from kiosk import registrations
+from kiosk.businesses import address, seal_owner
 from kiosk.models import Business, Registration, utcnow
 from kiosk.services.contributions import load_rules
 from kiosk.services.nik import mask_nik
@@ -54,12 +55,12 @@ def _make_business(workers, name, nib, kind, scale, risk_group, status, regency,
     business = Business.create(
         token=registrations.new_token(), receipt_code=receipt_code("KU"), submission_key=secrets.token_hex(16),
         kind=kind, nib=nib, name=name, scale=scale, sector="perdagangan", risk_group=risk_group,
-        address="Jl. Kebraon Indah 5", village_code=f"{regency}.01.1001", district_code=f"{regency}.01",
-        regency_code=regency, province_code=regency[:2],
+        address_enc=vault().seal({"address": "Jl. Kebraon Indah 5"}), village_code=f"{regency}.01.1001",
+        district_code=f"{regency}.01", regency_code=regency, province_code=regency[:2],
         owner_nik_enc=vault().encrypt(owner_nik), owner_nik_hash=registrations.nik_index(owner_nik),
-        owner_nik_masked=mask_nik(owner_nik), owner_full_name="Moh. Syafi'i",
+        owner_nik_masked=mask_nik(owner_nik), owner_enc=seal_owner("Moh. Syafi'i", "usaha@example.com"),
         owner_phone_enc=vault().encrypt(phone), owner_phone_hash=registrations.phone_index(phone),
-        email="usaha@example.com", consent_version="2026-11-01", consent_at=now, status=status,
+        consent_version="2026-11-01", consent_at=now, status=status,
         kiosk=kiosk, event=event, channel="kiosk" if kiosk else "web", created_at=now, updated_at=now,
         rules_valid_from=RULES_DAY, employer_monthly=sum(q.employer for q in quotes),
         worker_monthly=sum(q.worker for q in quotes),
@@ -88,9 +89,10 @@ def _make_worker(business: Business, *, nik: str, full_name: str, wage: int, job
     return Registration.create(
         token=registrations.new_token(), receipt_code=receipt_code("KJ"), submission_key=secrets.token_hex(16),
         nik_enc=vault().encrypt(nik), nik_hash=registrations.nik_index(nik), nik_masked=mask_nik(nik),
-        full_name=full_name, birth_place="Surabaya", birth_date=birth, nik_birth_date=birth,
-        sex="P" if female else "L", mother_name_hash="",
-        phone_enc=vault().encrypt(""), phone_hash=None, address=business.address,
+        full_name=full_name,
+        personal_enc=registrations.seal_personal(birth_place="Surabaya", birth_date=birth, nik_birth_date=birth,
+                                                 address=address(business), email=None),
+        sex="P" if female else "L", mother_name_hash="", phone_enc=vault().encrypt(""), phone_hash=None,
         village_code=business.village_code, district_code=business.district_code,
         regency_code=business.regency_code, province_code=business.province_code,
         occupation="pu", work_regency_code=business.regency_code, monthly_income=wage,

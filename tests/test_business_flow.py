@@ -5,7 +5,9 @@ import re
 
 import pytest
 
+from kiosk.businesses import Owner, address, owner
 from kiosk.models import Business, Draft, Registration
+from kiosk.registrations import personal
 from kiosk.services.contributions import load_rules
 from kiosk.services.wage_contributions import quote_worker
 from tests.factories import (
@@ -78,7 +80,10 @@ def test_full_business_registration_saves_the_business_and_each_worker(client, a
     assert BUSINESS_CODE.fullmatch(business.receipt_code)
     assert business.nib == "9120001122334" and business.kind == "umkm" and business.scale == "kecil"
     assert business.risk_group == 1 and business.sector == "perdagangan" and business.status == "submitted"
-    assert business.owner_full_name == "Siti Rahayu" and business.owner_nik_masked == "3578********0001"
+    with app.app_context():
+        assert owner(business) == Owner("Siti Rahayu", None) and address(business) == BUSINESS["address"]
+        held = {w.id: personal(w) for w in Registration.select().where(Registration.business == business)}
+    assert business.owner_nik_masked == "3578********0001"
     assert business.consent_version == "2026-11-01" and business.channel == "web"
 
     workers = list(Registration.select().where(Registration.business == business).order_by(Registration.id))
@@ -91,8 +96,10 @@ def test_full_business_registration_saves_the_business_and_each_worker(client, a
         assert (worker.employer_contribution, worker.worker_contribution) == (quote.employer, quote.worker)
         assert worker.monthly_contribution == worker.period_contribution == quote.total
         assert worker.programs == "JKK,JKM,JHT" and worker.jht and worker.period_months == 1
-        assert worker.birth_date == dt.date(1985, 8, 17) == worker.nik_birth_date and worker.sex == "L"
-        assert worker.birth_place == "" and worker.mother_name_hash == "" and worker.phone_hash is None
+        birth = held[worker.id]
+        assert birth.birth_date == dt.date(1985, 8, 17) == birth.nik_birth_date and worker.sex == "L"
+        assert birth.birth_place == "" and worker.mother_name_hash == "" and worker.phone_hash is None
+        assert birth.address == BUSINESS["address"] and birth.email is None  # what a worker does not give
         assert worker.village_code == "35.78.01.1001" and worker.work_regency_code == "35.78"
         assert worker.consent_version == business.consent_version and worker.status == "submitted"
         assert worker.nik_masked == typed["nik"][:4] + "********" + typed["nik"][-4:]

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from kiosk import accounts
+from kiosk import accounts, registrations
 from kiosk.models import AuditEntry, Event, Kiosk, Registration, StaffUser
 from kiosk.staff import export
 from tests.factories import register
@@ -41,7 +41,7 @@ APPLICANTS = (
          contact={"phone": "0878 7777 8888"},
          expect={"nik": "3578015708850004", "phone": "+6287877778888", "birth_date": "1985-08-17", "sex": "P"}),
 )
-# Set straight on the model: the kiosk forms would refuse these, an import or a bug might not.
+# Set straight on the row: the kiosk forms would refuse these, an import or a bug might not.
 INJECTED = {"full_name": "@Budi Darmawan", "birth_place": "-Ngawi", "address": "\t=1+1",
             "email": "+cmd|' /C calc'!A0"}
 
@@ -58,7 +58,7 @@ def signed_in(client, role="supervisor"):
 
 @pytest.fixture
 def applicants(app):
-    """Registrations through the kiosk flow; returns [(registration, expected values)]."""
+    """Registrations through the kiosk flow; returns [(registration, expected values, its personal fields)]."""
     made = []
     for person in APPLICANTS:
         sections = {k: v for k, v in person.items() if k != "expect"}
@@ -69,8 +69,15 @@ def applicants(app):
                          ends_on=dt.date(2026, 3, 3))
     Registration.update(kiosk=kiosk, event=event, status="active", kpj="09012345678",
                         created_at=dt.datetime(2026, 3, 1, 23, 30, 5)).where(Registration.id == made[0].id).execute()
-    Registration.update(**INJECTED).where(Registration.id == made[3].id).execute()
-    return [(Registration.get_by_id(r.id), p["expect"]) for r, p in zip(made, APPLICANTS)]
+    with app.app_context():
+        held = registrations.personal(made[3])
+        sealed = registrations.seal_personal(
+            birth_place=INJECTED["birth_place"], birth_date=held.birth_date, nik_birth_date=held.nik_birth_date,
+            address=INJECTED["address"], email=INJECTED["email"])
+        Registration.update(full_name=INJECTED["full_name"], personal_enc=sealed).where(
+            Registration.id == made[3].id).execute()
+        stored = [Registration.get_by_id(r.id) for r in made]
+        return [(r, p["expect"], registrations.personal(r)) for r, p in zip(stored, APPLICANTS)]
 
 
 @pytest.fixture
@@ -79,17 +86,18 @@ def supervisor(client):
     return client
 
 
-def expected_row(registration, expect):
-    """Every column from the stored row, with NIK and phone from what was typed (not from the vault)."""
+def expected_row(registration, expect, held):
+    """Every column from the stored row and its decrypted personal fields (held), with NIK and phone from
+    what was typed (not from the vault)."""
     kiosk = Kiosk.get_by_id(registration.kiosk_id).name if registration.kiosk_id else ""
     event = Event.get_by_id(registration.event_id).name if registration.event_id else ""
     created = (registration.created_at + dt.timedelta(hours=7)).isoformat(timespec="seconds") + "+07:00"
     row = {
         "receipt_code": registration.receipt_code, "nik": expect["nik"], "full_name": registration.full_name,
-        "birth_place": registration.birth_place, "birth_date": registration.birth_date.isoformat(),
-        "sex": registration.sex, "address": registration.address, "province_code": registration.province_code,
+        "birth_place": held.birth_place, "birth_date": held.birth_date.isoformat(),
+        "sex": registration.sex, "address": held.address, "province_code": registration.province_code,
         "regency_code": registration.regency_code, "district_code": registration.district_code,
-        "village_code": registration.village_code, "phone": expect["phone"], "email": registration.email or "",
+        "village_code": registration.village_code, "phone": expect["phone"], "email": held.email or "",
         "occupation": registration.occupation, "occupation_transport": 1 if registration.occupation_transport else 0,
         "work_regency_code": registration.work_regency_code, "monthly_income": registration.monthly_income,
         "programs": "JKK+JKM+JHT" if registration.jht else "JKK+JKM", "period_months": registration.period_months,
@@ -129,8 +137,8 @@ def test_csv_has_every_column_for_every_applicant(supervisor, applicants):
     assert response.headers["Cache-Control"] == "no-store"
     rows = {r["receipt_code"]: r for r in csv_rows(response.data)}
     assert len(rows) == len(APPLICANTS)
-    for registration, expect in applicants:
-        want = expected_row(registration, expect)
+    for registration, expect, held in applicants:
+        want = expected_row(registration, expect, held)
         got = rows[registration.receipt_code]
         for column in export.COLUMNS:
             value = want[column]
@@ -168,8 +176,8 @@ def test_xlsx_has_every_column_for_every_applicant(supervisor, applicants):
     assert re.fullmatch(r'attachment; filename="kios-jamsos-\d{8}-\d{4}\.xlsx"', response.headers["Content-Disposition"])
     rows = {r["receipt_code"]: r for r in xlsx_rows(response.data)}
     assert len(rows) == len(APPLICANTS)
-    for registration, expect in applicants:
-        want = expected_row(registration, expect)
+    for registration, expect, held in applicants:
+        want = expected_row(registration, expect, held)
         got = rows[registration.receipt_code]
         for column in export.COLUMNS:
             value = got[column] if got[column] is not None else ""
@@ -229,7 +237,7 @@ def test_export_is_audited_without_personal_data(supervisor, applicants, fmt):
     detail = json.loads(entry.detail)
     assert detail == {"format": fmt, "rows": 3,
                       "filters": {"status": "submitted", "regency": "35.78", "from": "2020-01-01"}}
-    for registration, expect in applicants:
+    for registration, expect, _held in applicants:
         for secret in (expect["nik"], expect["phone"], registration.full_name, registration.receipt_code):
             assert secret not in entry.detail
 
@@ -259,7 +267,7 @@ def test_export_streams_in_batches_without_losing_or_repeating_rows(supervisor, 
     response.close()
     assert len(chunks) >= len(APPLICANTS)  # header+row, then a chunk per row
     rows = csv_rows(b"".join(chunks))
-    assert [r["receipt_code"] for r in rows] == [r.receipt_code for r, _ in sorted(applicants, key=lambda a: -a[0].id)]
+    assert [r["receipt_code"] for r in rows] == [r.receipt_code for r, *_ in sorted(applicants, key=lambda a: -a[0].id)]
 
 
 def test_export_is_a_snapshot_of_the_rows_when_it_started(supervisor, applicants, monkeypatch):

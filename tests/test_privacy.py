@@ -9,11 +9,13 @@ from cryptography.fernet import Fernet
 import pytest
 
 from kiosk import privacy, vault
+from kiosk.businesses import owner
 from kiosk.crypto import DataVault
 from kiosk.models import AuditEntry, Business, Draft, Registration
 from tests.business_factories import make_business
 from tests.factories import (
-    FEMALE_NIK, IDENTITY, OWNER, VALID_NIK, WORKERS, fill_business, register, register_business, start_visit,
+    BUSINESS, CONTACT, FEMALE_NIK, IDENTITY, OWNER, VALID_NIK, WORKERS, fill_business, register, register_business,
+    start_visit,
 )
 from tests.staff_helpers import sign_in
 
@@ -56,9 +58,13 @@ def test_key_rotation_reencrypts_and_old_keys_can_go(app, runner, tmp_path):
     assert new_first not in old_keys and app.config["DATA_KEYS"].endswith(old_keys)
     after = Registration.get()
     assert after.nik_enc != before.nik_enc and after.phone_enc != before.phone_enc
+    assert after.personal_enc != before.personal_enc
     only_new = DataVault(new_first, app.config["INDEX_KEY"])  # the old key can now be dropped
     assert only_new.decrypt(after.nik_enc) == IDENTITY["nik"]
     assert only_new.decrypt(after.phone_enc) == "+6281234567890"
+    assert only_new.unseal(after.personal_enc) == {
+        "birth_place": "Surabaya", "birth_date": "1985-08-17", "nik_birth_date": "1985-08-17",
+        "address": CONTACT["address"], "email": None}
     for draft in Draft.select().where(Draft.data != ""):
         json.loads(only_new.decrypt(draft.data))
     old_only = DataVault(old_keys, app.config["INDEX_KEY"])
@@ -96,12 +102,16 @@ def test_purge_keeps_recent_rejections_and_open_applications(app, runner):
 
 
 def test_subject_export_holds_everything_about_one_nik(app, runner):
-    receipt, token = register(app.test_client())
+    receipt, token = register(app.test_client(), contact={"email": "syafii@contoh.id"})
     result = runner.invoke(args=["privacy", "export", "--nik", "3578-0117-0885-0003"])
     data = json.loads(result.output)
     registration = data["registrations"][0]
     assert registration["nik"] == IDENTITY["nik"] and registration["phone"] == "+6281234567890"
     assert registration["full_name"] == "Moh. Syafi'i" and registration["token"] == token
+    assert (registration["birth_place"], registration["birth_date"], registration["nik_birth_date"]) == (
+        "Surabaya", "1985-08-17", "1985-08-17")
+    assert registration["address"] == CONTACT["address"] and registration["email"] == "syafii@contoh.id"
+    assert "personal_enc" not in registration
     assert "mother_name_hash" not in registration and "mother" in data["not_held"]
 
 
@@ -134,6 +144,11 @@ def kiosk_business(app):
     return Business.get(Business.token == token)
 
 
+def owner_name(app, business_id: int) -> str:
+    with app.app_context():
+        return owner(Business.get_by_id(business_id)).full_name
+
+
 def only_key(app, key: str) -> None:
     """Run the app with this data key alone, as after the old keys were retired."""
     app.config["DATA_KEYS"] = key
@@ -143,27 +158,35 @@ def only_key(app, key: str) -> None:
 def test_rotation_covers_business_owners_and_the_old_key_can_be_retired(app, runner, kiosk_business):
     for n in range(3):
         make_business(app, name=f"Koperasi {n}", first_serial=200 + 10 * n, owner_nik=f"35780117088500{50 + n}")
-    before = {b.id: (b.owner_nik_enc, b.owner_phone_enc) for b in Business.select()}
+    before = {b.id: (b.owner_nik_enc, b.owner_phone_enc, b.owner_enc, b.address_enc) for b in Business.select()}
     result = runner.invoke(args=["keys", "rotate"])
     assert result.exit_code == 0, result.output
     assert "re-encrypted 12 registrations, 4 businesses and 1 drafts" in result.output
     new_first = app.config["DATA_KEYS"].split(",")[0]
     only_new = DataVault(new_first, app.config["INDEX_KEY"])
     for business in Business.select():
-        assert (business.owner_nik_enc, business.owner_phone_enc) != before[business.id]
+        now = (business.owner_nik_enc, business.owner_phone_enc, business.owner_enc, business.address_enc)
+        assert all(new != old for new, old in zip(now, before[business.id]))
         assert len(only_new.decrypt(business.owner_nik_enc)) == 16
         assert only_new.decrypt(business.owner_phone_enc).startswith("+628")
-    assert only_new.decrypt(Business.get_by_id(kiosk_business.id).owner_nik_enc) == FEMALE_NIK
-    assert only_new.decrypt(Business.get_by_id(kiosk_business.id).owner_phone_enc) == OWNER_PHONE
+        assert only_new.unseal(business.owner_enc)["owner_full_name"]
+        assert only_new.unseal(business.address_enc)["address"]
+    registered = Business.get_by_id(kiosk_business.id)
+    assert only_new.decrypt(registered.owner_nik_enc) == FEMALE_NIK
+    assert only_new.decrypt(registered.owner_phone_enc) == OWNER_PHONE
+    assert only_new.unseal(registered.owner_enc) == {"owner_full_name": OWNER["full_name"], "email": None}
+    assert only_new.unseal(registered.address_enc) == {"address": BUSINESS["address"]}
     for worker in Registration.select():
         assert len(only_new.decrypt(worker.nik_enc)) == 16
+        assert only_new.unseal(worker.personal_enc)["birth_date"]
     # The desk, with the old key gone, still shows the owner's data.
     only_key(app, new_first)
     staff = app.test_client()
     sign_in(staff, "petugas")
     revealed = staff.post(f"/staff/usaha/{kiosk_business.token}/data", headers={"HX-Request": "true"})
     assert revealed.status_code == 200 and FEMALE_NIK in revealed.data.decode()
-    assert OWNER_PHONE in revealed.data.decode()
+    assert OWNER_PHONE in revealed.data.decode() and OWNER["full_name"] in revealed.data.decode()
+    assert BUSINESS["address"] in staff.get(f"/staff/usaha/{kiosk_business.token}").data.decode()
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
 
@@ -192,8 +215,9 @@ def test_export_of_an_owner_lists_their_businesses_and_its_history(app, runner, 
     business = data["businesses"][0]
     assert business["owner_nik"] == FEMALE_NIK and business["owner_phone"] == OWNER_PHONE
     assert business["owner_full_name"] == OWNER["full_name"] and business["name"] == "Toko Maju Jaya"
+    assert business["address"] == BUSINESS["address"] and business["email"] is None
     assert business["receipt_code"] == kiosk_business.receipt_code and business["nib"] == "9120001122334"
-    assert not {"owner_nik_hash", "owner_phone_hash", "submission_key", "owner_nik_enc"} & set(business)
+    assert not {"owner_nik_hash", "owner_phone_hash", "submission_key", "owner_nik_enc", "owner_enc"} & set(business)
     assert [(e["action"], e["subject"]) for e in data["history"]] == [("pii_reveal", f"business:{kiosk_business.id}")]
     entry = AuditEntry.select().where(AuditEntry.action == "export").get()
     assert json.loads(entry.detail) == {"kind": "subject", "registrations": 0, "businesses": 1}
@@ -224,14 +248,16 @@ def test_erasing_an_owner_keeps_the_business_for_its_workers(app, runner, kiosk_
     kept = Business.get_by_id(kiosk_business.id)
     assert (kept.name, kept.nib, kept.receipt_code, kept.status) == (
         "Toko Maju Jaya", "9120001122334", kiosk_business.receipt_code, "submitted")
-    assert kept.owner_full_name == "" and kept.owner_nik_masked == "" and kept.owner_nik_hash == ""
-    assert kept.owner_phone_hash is None and kept.email is None and kept.version == kiosk_business.version + 1
+    assert kept.owner_nik_masked == "" and kept.owner_nik_hash == ""
+    assert kept.owner_phone_hash is None and kept.version == kiosk_business.version + 1
     with app.app_context():
         assert vault.vault().decrypt(kept.owner_nik_enc) == "" == vault.vault().decrypt(kept.owner_phone_enc)
+        assert vault.vault().unseal(kept.owner_enc) == {"owner_full_name": "", "email": None}
+        assert vault.vault().unseal(kept.address_enc) == {"address": BUSINESS["address"]}  # the business's
     # The finished visit held the owner's answers: it is gone; the workers and the other business stay.
     assert not Draft.select().where(Draft.id == kiosk_business.submission_key).exists()
     assert Registration.select().where(Registration.business == kept.id).count() == 3
-    assert Business.get_by_id(other.id).owner_full_name == "Moh. Syafi'i"
+    assert owner_name(app, other.id) == "Moh. Syafi'i"
     # Pages still work and show nothing of the owner.
     public = app.test_client().get(f"/u/{kiosk_business.token}")
     assert public.status_code == 200 and "S*** R***" not in public.data.decode()
@@ -264,7 +290,7 @@ def test_erasing_a_worker_deletes_their_application_and_updates_the_business_tot
     business = Business.get_by_id(kiosk_business.id)
     assert business.employer_monthly == sum(w.employer_contribution for w in left)
     assert business.worker_monthly == sum(w.worker_contribution for w in left)
-    assert business.owner_full_name == OWNER["full_name"]  # the owner is somebody else
+    assert owner_name(app, business.id) == OWNER["full_name"]  # the owner is somebody else
     status = app.test_client().get(f"/u/{kiosk_business.token}").data.decode()
     assert erased.receipt_code not in status and workers[0].receipt_code in status
     # The business's finished visit listed this worker: it is gone too.
@@ -304,10 +330,10 @@ def test_purge_takes_business_visits_and_rejected_businesses_past_retention(app,
     assert "removed the owner's personal data from 1 rejected businesses" in result.output
     assert not Business.select().where(Business.id == gone.id).exists()
     kept = Business.get_by_id(stays_for_member.id)
-    assert kept.owner_full_name == "" and kept.owner_nik_hash == "" and kept.name == "Ditolak Ada Anggota"
+    assert owner_name(app, kept.id) == "" and kept.owner_nik_hash == "" and kept.name == "Ditolak Ada Anggota"
     assert Registration.get_by_id(member.id).business_id == kept.id
     assert app.test_client().get(f"/s/{member.token}").status_code == 200
-    assert Business.get_by_id(recent.id).owner_full_name == "Moh. Syafi'i"
+    assert owner_name(app, recent.id) == "Moh. Syafi'i"
     assert Business.get_by_id(kiosk_business.id).status == "submitted" and Draft.select().count() == 1
     detail = json.loads(AuditEntry.get(AuditEntry.action == "purge").detail)
     assert (detail["rejected_businesses"], detail["owners_forgotten"], detail["drafts"]) == (1, 1, 1)

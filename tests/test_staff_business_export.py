@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from kiosk.models import AuditEntry, Registration
+from kiosk.registrations import personal, seal_personal
 from kiosk.staff import collective_export, export
 from tests.business_factories import make_business, worker_nik
 from tests.staff_helpers import sign_in
@@ -28,7 +29,11 @@ WORKERS = (
 def business(app):
     business = make_business(app, workers=WORKERS)
     workers = list(Registration.select().where(Registration.business == business.id).order_by(Registration.id))
-    Registration.update(birth_place="-Ngawi").where(Registration.id == workers[2].id).execute()
+    with app.app_context():  # a value that a spreadsheet would run, set straight on the row
+        held = personal(workers[2])
+        sealed = seal_personal(birth_place="-Ngawi", birth_date=held.birth_date, nik_birth_date=held.nik_birth_date,
+                               address=held.address, email=held.email)
+    Registration.update(personal_enc=sealed).where(Registration.id == workers[2].id).execute()
     Registration.update(status="rejected").where(Registration.id == workers[3].id).execute()
     return business
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from kiosk.models import Draft, Registration
+from kiosk.registrations import personal
 from tests.factories import CONTACT, IDENTITY, PROGRAM, VALID_NIK, WORK, fill_all, register, start_visit
 
 
@@ -50,7 +51,11 @@ def test_full_registration_stores_consent_encrypted_pii_and_contribution(client,
     assert registration.status == "submitted"
     assert registration.consent_version == "2026-11-01" and registration.consent_at is not None
     assert registration.full_name == "Moh. Syafi'i"
-    assert registration.birth_date == dt.date(1985, 8, 17) == registration.nik_birth_date
+    with app.app_context():
+        held = personal(registration)
+    assert held.birth_date == dt.date(1985, 8, 17) == held.nik_birth_date and held.birth_place == "Surabaya"
+    assert held.address == CONTACT["address"] and held.email is None
+    assert "Surabaya" not in registration.personal_enc
     assert registration.sex == "L"
     assert VALID_NIK not in registration.nik_enc and "812" not in registration.phone_enc
     assert registration.nik_masked == "3578********0003"

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from kiosk.business import bp
 from kiosk.business.forms import RISK_LABELS, SCALE_LABELS
+from kiosk.businesses import owner
 from kiosk.extensions import limiter
 from kiosk.models import Business, Registration
 from kiosk.services.person import mask_name
@@ -35,6 +36,6 @@ def status(token):
         rows=[{"worker": w, "masked_name": mask_name(w.full_name), "label": LABELS.get(w.status, w.status)}
               for w in workers],
         label=LABELS.get(business.status, business.status), counts=counts, labels=LABELS,
-        masked_owner=mask_name(business.owner_full_name), scale_label=SCALE_LABELS.get(business.scale),
+        masked_owner=mask_name(owner(business).full_name), scale_label=SCALE_LABELS.get(business.scale),
         risk_label=RISK_LABELS.get(business.risk_group),
     )

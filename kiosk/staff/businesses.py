@@ -12,6 +12,7 @@ from peewee import fn
 from kiosk import audit
 from kiosk.business.forms import RISK_LABELS, SCALE_LABELS
 from kiosk.business.sectors import BY_CODE as SECTORS
+from kiosk.businesses import address as business_address, owner as business_owner
 from kiosk.models import AuditEntry, Business, Event, Region, Registration
 from kiosk.pages import safe_next
 from kiosk.regions import name_of
@@ -143,9 +144,10 @@ def panel_context(business: Business, *, revealed: bool = False, errors: dict | 
         "details": details_for(business) if revealed else None,
         "history": [(e, json.loads(e.detail)) for e in AuditEntry.select()
                     .where(AuditEntry.subject == f"business:{business.id}").order_by(AuditEntry.seq)],
+        "address": business_address(business),
         "regions": [name_of(business.village_code), name_of(business.district_code),
                     name_of(business.regency_code), name_of(business.province_code)],
-        "owner_masked_name": mask_name(business.owner_full_name),
+        "owner_masked_name": mask_name(business_owner(business).full_name),
         "kind_label": KIND_LABELS.get(business.kind, business.kind),
         "scale_label": SCALE_LABELS.get(business.scale, business.scale),
         "sector_label": SECTORS[business.sector].label if business.sector in SECTORS else business.sector,
@@ -164,11 +166,12 @@ def _action_label(action: str, status: str):
 
 def details_for(business: Business) -> dict:
     """The owner's data, decrypted: only ever built for an audited reveal."""
+    owner = business_owner(business)
     return {
         "nik": vault().decrypt(business.owner_nik_enc),
-        "full_name": business.owner_full_name,
+        "full_name": owner.full_name,
         "phone": vault().decrypt(business.owner_phone_enc) if business.owner_phone_enc else "",
-        "email": business.email or "",
+        "email": owner.email or "",
     }
 
 

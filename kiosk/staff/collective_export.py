@@ -29,8 +29,8 @@ COLUMNS = (
     "Jabatan / Pekerjaan", "Program", "NIB Perusahaan", "Nama Perusahaan",
 )
 FIELDS = (
-    Registration.id, Registration.nik_enc, Registration.full_name, Registration.birth_place,
-    Registration.birth_date, Registration.sex, Registration.monthly_income, Registration.job,
+    Registration.id, Registration.nik_enc, Registration.full_name, Registration.personal_enc,
+    Registration.sex, Registration.monthly_income, Registration.job,
     Registration.programs, Business.nib, Business.name,
 )
 SHEET_TITLE = "tenaga kerja"
@@ -69,12 +69,12 @@ class WorkerSnapshot:
                 return
 
     def rows(self):
-        """Yield one list per worker in COLUMNS order, the NIK decrypted and every text neutralised."""
-        decrypt = vault().decrypt
-        for (_id, nik_enc, name, birth_place, birth_date, sex, wage, job, programs, nib,
-             business_name) in self.raw_rows():
-            values = [decrypt(nik_enc), name, birth_place or "", _day_month_year(birth_date), sex, wage,
-                      job or "", (programs or "").replace(",", "+"), nib, business_name]
+        """Yield one list per worker in COLUMNS order, personal fields decrypted and every text neutralised."""
+        decrypt, unseal = vault().decrypt, vault().unseal
+        for (_id, nik_enc, name, personal_enc, sex, wage, job, programs, nib, business_name) in self.raw_rows():
+            held = unseal(personal_enc)
+            values = [decrypt(nik_enc), name, held["birth_place"], _day_month_year(held["birth_date"]), sex,
+                      wage, job or "", (programs or "").replace(",", "+"), nib, business_name]
             yield [neutralise(v) if isinstance(v, str) else v for v in values]
 
     def audit_detail(self) -> dict:
@@ -83,8 +83,8 @@ class WorkerSnapshot:
         return {"filters": self.filter.audit_detail() if self.filter is not None else {}}
 
 
-def _day_month_year(value) -> str:
-    return value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else str(value or "")
+def _day_month_year(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d-%m-%Y")
 
 
 def stream(fmt: str, snapshot: WorkerSnapshot, *, actor):

@@ -42,9 +42,9 @@ COLUMNS = (
 )
 FIELDS = (
     Registration.id, Registration.receipt_code, Registration.nik_enc, Registration.full_name,
-    Registration.birth_place, Registration.birth_date, Registration.sex, Registration.address,
+    Registration.personal_enc, Registration.sex,
     Registration.province_code, Registration.regency_code, Registration.district_code,
-    Registration.village_code, Registration.phone_enc, Registration.email, Registration.occupation,
+    Registration.village_code, Registration.phone_enc, Registration.occupation,
     Registration.occupation_transport, Registration.work_regency_code, Registration.monthly_income,
     Registration.jht, Registration.period_months, Registration.monthly_contribution,
     Registration.status, Registration.kpj, Registration.kiosk, Registration.event, Registration.created_at,
@@ -79,25 +79,22 @@ class Snapshot:
                 return
 
     def rows(self):
-        """Yield one list of values per application, in COLUMNS order (NIK and phone decrypted)."""
-        decrypt = vault().decrypt
+        """Yield one list of values per application, in COLUMNS order (personal fields decrypted)."""
+        decrypt, unseal = vault().decrypt, vault().unseal
         kiosks = dict(Kiosk.select(Kiosk.id, Kiosk.name).tuples())
         events = dict(Event.select(Event.id, Event.name).tuples())
         tz = get_timezone()
-        for (_id, receipt, nik_enc, name, birth_place, birth_date, sex, address, province, regency,
-             district, village, phone_enc, email, occupation, transport, work_regency, income, jht,
+        for (_id, receipt, nik_enc, name, personal_enc, sex, province, regency,
+             district, village, phone_enc, occupation, transport, work_regency, income, jht,
              period, contribution, status, kpj, kiosk_id, event_id, created) in self.raw_rows():
+            held = unseal(personal_enc)  # ISO birth date as stored
             yield [
-                receipt, decrypt(nik_enc), name, birth_place, _iso_date(birth_date), sex, address,
+                receipt, decrypt(nik_enc), name, held["birth_place"], held["birth_date"], sex, held["address"],
                 province, regency, district, village, decrypt(phone_enc) if phone_enc else "",
-                email or "", occupation, 1 if transport else 0, work_regency, income,
+                held["email"] or "", occupation, 1 if transport else 0, work_regency, income,
                 "JKK+JKM+JHT" if jht else "JKK+JKM", period, contribution, status, kpj or "",
                 kiosks.get(kiosk_id, ""), events.get(event_id, ""), _local_iso(created, tz),
             ]
-
-
-def _iso_date(value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
 
 
 def _local_iso(value, tz) -> str:

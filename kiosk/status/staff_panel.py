@@ -42,7 +42,7 @@ ERRORS = {
 def warnings_for(registration: Registration) -> list:
     """Things staff should check, without showing personal data."""
     notes = []
-    if registration.birth_date_differs:
+    if registrations.personal(registration).birth_date_differs:
         notes.append(_("Tanggal lahir yang diisi berbeda dengan tanggal di NIK."))
     if not registration.nik_district_known:
         notes.append(_("Kode kecamatan di NIK tidak ada di data wilayah terbaru."))
@@ -83,6 +83,7 @@ def details_for(registration: Registration) -> dict:
     return {
         "nik": vault().decrypt(registration.nik_enc),
         "phone": vault().decrypt(registration.phone_enc),
+        "personal": registrations.personal(registration),
         "registration": registration,
         "occupation": occupation.label if occupation else registration.occupation,
         "regions": [name_of(registration.village_code), name_of(registration.district_code),

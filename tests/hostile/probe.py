@@ -161,10 +161,12 @@ def location_problem(location: str) -> str | None:
 
 TABLES = (Business, Registration, Draft, StaffUser, Kiosk, Event, KioskEvent, AuditEntry)
 EXPECTED_AUDIT = ("login_failed", "login_throttled")
+SEALED = ("personal_enc", "owner_enc", "address_enc")  # several fields in one encrypted token
 
 
-def snapshot(ignore_audit=EXPECTED_AUDIT) -> dict:
-    """Row count and checksum per table (audit entries for failed sign-ins left out); NULs found.
+def snapshot(ignore_audit=EXPECTED_AUDIT, vault=None) -> dict:
+    """Row count and checksum per table (audit entries for failed sign-ins left out); NULs found, also
+    inside the sealed columns when the vault is given.
 
     Plain SQL through the driver's cursor: the audit log grows with every accepted change, and
     building peewee rows for every table twice per request would cost more than the requests.
@@ -177,9 +179,14 @@ def snapshot(ignore_audit=EXPECTED_AUDIT) -> dict:
         if model is AuditEntry and ignore_audit:
             sql += f" WHERE action NOT IN ({', '.join([db.param] * len(ignore_audit))})"
             params = tuple(ignore_audit)
-        rows = db.execute_sql(sql + " ORDER BY id", params).fetchall()
+        cursor = db.execute_sql(sql + " ORDER BY id", params)
+        rows = cursor.fetchall()
         state[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()[:16])
-        nul = next((v for row in rows for v in row if type(v) is str and "\x00" in v), None)
+        sealed = [i for i, column in enumerate(cursor.description) if column[0] in SEALED] if vault else []
+        texts = [v for row in rows for v in row if type(v) is str]
+        texts += [v for row in rows for i in sealed if row[i] for v in vault.unseal(row[i]).values()
+                  if type(v) is str]
+        nul = next((v for v in texts if "\x00" in v), None)
         if nul is not None:
             state[table + ":NUL"] = repr(nul[:60])
     # Left open: the next request reuses this connection (and closes it at its end), which halves
@@ -226,7 +233,7 @@ class Probe:
             content_type = content_type or "application/x-www-form-urlencoded"
         if mutating is None:
             mutating = () if method in ("GET", "HEAD") else (303,)
-        before = self._state or snapshot()
+        before = self._state or snapshot(vault=self.app.extensions["vault"])
         self.sent += 1
         STATS["requests"] += 1
         for p in payloads:
@@ -240,7 +247,7 @@ class Probe:
             self.fail(f"{label or ''} {method} {path[:90]!r} [{ids}]",
                       f"server error (unhandled {type(exc).__name__}: {str(exc)[:120]})")
             return None
-        after = self._state = snapshot()
+        after = self._state = snapshot(vault=self.app.extensions["vault"])
         where = f"{label or ''} {method} {path[:90]!r} [{ids}] -> {response.status_code}"
         self.check(response, payloads, where)
         if response.status_code not in mutating and before != after:
