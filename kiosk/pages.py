@@ -11,6 +11,8 @@ from werkzeug.security import safe_join
 from flask_babel import format_date, gettext as _
 from flask_wtf.csrf import CSRFError
 
+from kiosk.services.nik import mask_nik_public
+
 bp = Blueprint("pages", __name__)
 
 
@@ -160,6 +162,7 @@ def _error_page(status: int, title: str, message: str):
 def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.filters["public_nik"] = mask_nik_public
     app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
     app.url_defaults(_static_cache_busting)
 

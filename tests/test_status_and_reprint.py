@@ -15,7 +15,7 @@ def test_status_page_shows_progress_and_masks_identity(client):
     assert response.status_code == 200
     assert "Diterima" in html and 'aria-current="step"' in html
     assert "M*** S***" in html and "Syafi" not in html
-    assert "3578********0003" in html and IDENTITY["nik"] not in html
+    assert "************0003" in html and "3578****" not in html and IDENTITY["nik"] not in html
     assert "81234567890" not in html
     assert "JKK + JKM + JHT" in html
     assert response.headers["Cache-Control"] == "no-store"

@@ -86,6 +86,18 @@ def mask_nik(nik: str) -> str:
     return digits[:4] + "*" * 8 + digits[-4:]
 
 
+def mask_nik_public(nik_or_masked: str) -> str:
+    """Show the last 4 digits only, for pages anyone with the link may open: ``************0003``.
+
+    Takes a NIK or its stored mask. The first 4 digits (province and regency) plus a birth month left
+    only 8 digits to guess, which an oracle found in 1,922 tries; the serial alone leaves 12.
+    """
+    tail = (nik_or_masked or "")[-4:]
+    if len(nik_or_masked or "") != NIK_LENGTH or not (tail.isascii() and tail.isdigit()):
+        return "*" * NIK_LENGTH
+    return "*" * (NIK_LENGTH - 4) + tail
+
+
 def _birth_day_and_sex(dd: int) -> tuple[int, str]:
     """Split the encoded day into the real day and sex (women add 40)."""
     if 1 <= dd <= 31:

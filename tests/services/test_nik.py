@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.services.nik import InvalidNik, NikInfo, mask_nik, normalise_nik, parse_nik
+from kiosk.services.nik import InvalidNik, NikInfo, mask_nik, mask_nik_public, normalise_nik, parse_nik
 
 TODAY = date(2026, 6, 1)
 
@@ -294,3 +294,12 @@ def test_error_has_code_and_english_message():
 )
 def test_mask_nik(nik, masked):
     assert mask_nik(nik) == masked
+
+
+@pytest.mark.parametrize("value, public", [
+    ("3578011708850003", "************0003"), ("3578********0003", "************0003"),
+    ("****************", "****************"), ("", "****************"), (None, "****************"),
+    ("3578********000", "****************"),
+])
+def test_public_pages_get_the_last_four_digits_only(value, public):
+    assert mask_nik_public(value) == public
