@@ -56,6 +56,11 @@ REPRINT_FAILURE_CEILING = "300 per hour"
 SUBMIT_LIMIT = "60 per hour"
 # Visits started (walk-in and business together) per kiosk/IP: each one is a draft in the database.
 VISIT_START_LIMIT = "30 per 10 minutes"
+# NIKs looked up in the register ("already registered?") per kiosk/IP, both flows together: one per walk-in,
+# one per listed worker, so a 1000-worker list fits; a NIK search by trial gets a few thousand tries a day.
+NIK_LOOKUP_LIMIT = "1100 per hour;3000 per day"
+# Different NIKs a visit may find registered; at this many the visit ends and must start over.
+TAKEN_NIKS_PER_VISIT = 3
 # Status page views per IP (many phones share a carrier's IP: keep it generous).
 STATUS_LIMIT = "60 per minute;1000 per hour"
 # Failed staff sign-ins per IP: each tier is a longer wait (increasing back-off).

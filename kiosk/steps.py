@@ -11,6 +11,7 @@ from kiosk import drafts
 from kiosk.kiosks import current_kiosk
 from kiosk.models import utcnow
 from kiosk.walkin.forms import ConsentForm
+from kiosk.walkin.visit import wipe
 
 
 def see_other(endpoint: str, **values):
@@ -83,6 +84,22 @@ class Flow:
         body, status = self.render("_notice.html", status=429, title=_("Tunggu sebentar"), message=_(
             "Banyak pendaftaran dimulai dari kios ini dalam waktu singkat. Tunggu beberapa menit lalu coba "
             "lagi, atau minta bantuan petugas."))
+        return make_response(body, status)
+
+    def nik_refused(self, exc):
+        """The answer when the register was not asked (kiosk.nik_lookups): a visit that found too many
+        registered NIKs is wiped and must start over; a kiosk/IP past its lookups waits."""
+        if exc.visit_ended:
+            wipe()
+            title, message = _("Mulai lagi dari awal"), _(
+                "Beberapa NIK yang diisi dalam kunjungan ini sudah terdaftar. Demi keamanan data pribadi, "
+                "kunjungan ini diakhiri dan isiannya dihapus. Mulai lagi dari awal, atau minta bantuan "
+                "petugas dengan membawa KTP.")
+        else:
+            title, message = _("Tunggu sebentar"), _(
+                "Terlalu banyak NIK diperiksa dari kios ini dalam waktu singkat. Tunggu sebentar lalu coba "
+                "lagi, atau minta bantuan petugas.")
+        body, status = self.render("_notice.html", status=429, title=title, message=message)
         return make_response(body, status)
 
     def consent(self, template: str):

@@ -219,14 +219,18 @@ def test_adding_a_worker_checks_like_the_upload_and_keeps_what_was_typed(client)
     assert "1 pekerja siap didaftarkan" in html_of(client.get("/usaha/pekerja"))
 
 
-def test_a_worker_with_an_open_application_is_flagged(client, app):
+def test_a_worker_with_an_open_application_is_flagged_when_the_list_is_sent_on(client, app):
     register(client)  # VALID_NIK registers as a walk-in
     client.post("/selesai")
     fill_business(client, workers=[])
-    taken = client.post("/usaha/pekerja/tambah", data={**WORKERS[0], "nik": VALID_NIK})
-    assert taken.status_code == 422 and "sudah terdaftar" in html_of(taken)
     live = html_of(client.post("/usaha/nik", data={"nik": VALID_NIK, "for": "worker"}))
-    assert "sudah terdaftar" in live
+    assert "sudah terdaftar" not in live and "NIK terbaca" in live  # read as typed, never looked up
+    assert client.post("/usaha/pekerja/tambah", data={**WORKERS[0], "nik": VALID_NIK}).status_code == 303
+    taken = client.post("/usaha/pekerja", data={})
+    assert taken.status_code == 422 and "sudah terdaftar" in html_of(taken)
+    # Known to this visit now: the row stays flagged while the list changes, without asking again.
+    client.post("/usaha/pekerja/tambah", data=WORKERS[1])
+    assert "sudah terdaftar" in html_of(client.get("/usaha/pekerja"))
 
 
 def test_workers_step_needs_at_least_one_worker(client):

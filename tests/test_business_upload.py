@@ -128,8 +128,10 @@ def test_uploaded_workers_with_an_open_application_are_flagged(client, app):
     client.post("/selesai")
     fill_business(client, workers=[])
     response = upload(client, csv_file([f"{VALID_NIK},Moh Syafii,2500000,Kasir", *good_lines(1)]))
-    assert response.status_code == 422
-    assert re.search(r"Baris 2: NIK ini sudah terdaftar", html_of(response))
+    assert response.status_code == 303  # the file is read and checked; the register is asked on Lanjut
+    sent_on = client.post("/usaha/pekerja", data={})
+    assert sent_on.status_code == 422
+    assert re.search(r"Baris 2: NIK ini sudah terdaftar", html_of(sent_on))
 
 
 def test_uploads_add_to_what_was_typed_and_duplicates_across_them_are_flagged(at_workers_step):

@@ -10,7 +10,7 @@ from flask import current_app, make_response, render_template, request
 from flask_babel import format_decimal, get_locale, gettext as _, lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from kiosk import businesses, messages, steps
+from kiosk import businesses, messages, nik_lookups, steps
 from kiosk.business import bp, visit
 from kiosk.business.forms import (
     KINDS, RISK_LABELS, SCALE_LABELS, BusinessForm, OwnerForm, ProgramForm, WorkerForm,
@@ -73,6 +73,7 @@ class BusinessFlow(steps.Flow):
 
 FLOW = BusinessFlow(STEP_ENDPOINTS, visit=visit, submitted="business", review="business.review",
                     receipt="business.receipt", render=render_screen)
+bp.register_error_handler(nik_lookups.LookupRefused, FLOW.nik_refused)
 see_other = steps.see_other
 require_visit = FLOW.require_visit
 next_after = FLOW.next_after
@@ -144,7 +145,7 @@ def owner():
 
 @bp.post("/usaha/nik")
 def check_nik():
-    """Check a NIK as it is typed (owner or worker): what it says, or what is wrong (htmx fragment)."""
+    """Read a NIK as it is typed (owner or worker): what it says, or what is wrong (htmx fragment)."""
     current = visit.current()
     if current is None:
         return "", 204
@@ -157,12 +158,11 @@ def check_nik():
             info = parse_nik(raw, DbRegionLookup(), today())
         except InvalidNik as exc:
             error = messages.NIK[exc.code]
+        # This visit's own list only: whether the NIK is registered is for the submitted step.
         if info and target == "worker-nik-check":
             listed = WorkerList(current.section("workers"))
             if any(row.get("nik") == info.nik for row in listed.rows):
                 error = _("NIK ini sudah ada di daftar pekerja.")
-            elif businesses.taken_niks([info.nik]):
-                error = messages.NIK["taken"]
     return render_template("business/_nik_check.html", check_id=target, error=error,
                            digits=digits, still_typing=still_typing and bool(raw.strip()),
                            summary=identity_summary(info) if info and not error else None)
@@ -192,6 +192,11 @@ def workers_screen(current, *, listed: WorkerList | None = None, add_form=None, 
         **step_context("workers", current))
 
 
+def asking(current):
+    """The worker list's registered() that asks the register (rationed: kiosk.nik_lookups)."""
+    return nik_lookups.asking(current, businesses.taken_niks)
+
+
 def _save_list(current, listed: WorkerList):
     current.save("workers", listed.as_section() if listed.rows else {})
 
@@ -210,7 +215,7 @@ def workers():
     if request.method == "POST":
         form = StepForm(back_to=request.args.get("kembali"))  # its CSRF token and back_to
         if form.validate_on_submit():
-            listed = WorkerList(current.section("workers")).check()
+            listed = WorkerList(current.section("workers")).check(asking(current))
             _save_list(current, listed)
             if listed.ready:
                 return next_after(current, "workers", form)
@@ -240,7 +245,7 @@ def add_worker():
         return workers_screen(current, add_form=form, status=422,
                               list_error=_("Satu pendaftaran paling banyak %(max)s pekerja.", max=MAX_ROWS))
     row = listed.add(**_row_input())
-    listed.check()
+    listed.check(nik_lookups.known(current))
     if row.get("problems"):
         add_errors = errors_by_field(row, listed.by_id)
         listed.remove(row["id"])
@@ -261,7 +266,7 @@ def fix_worker():
     if not form.validate_on_submit() or row is None:
         return see_other("business.workers")
     row["raw"] = _row_input()
-    listed.check()
+    listed.check(nik_lookups.known(current))
     if row.get("problems"):  # shown with what was typed, but the draft keeps the row as it was
         return workers_screen(current, listed=listed, editing=row["id"], status=422)
     _save_list(current, listed)
@@ -284,7 +289,7 @@ def remove_worker():
             listed.remove_bad()
         else:
             listed.remove(which)
-        listed.check()  # a duplicate's twin may be fine now
+        listed.check(nik_lookups.known(current))  # a duplicate's twin may be fine now
         _save_list(current, listed)
     return see_other("business.workers")
 
@@ -314,7 +319,7 @@ def upload_workers():
         return workers_screen(current, upload_error=upload_message("too_many_rows"), status=422)
     for raw in rows:
         listed.add(nik=raw.nik, full_name=raw.full_name, wage=raw.wage, job=raw.job, line=raw.line)
-    listed.check()
+    listed.check(nik_lookups.known(current))
     _save_list(current, listed)
     if listed.bad:
         return workers_screen(current, listed=listed, status=422, list_error=_(
@@ -474,7 +479,7 @@ def submit():
     form = StepForm()
     if not form.validate_on_submit():
         return see_other("business.review")
-    listed = WorkerList(current.section("workers")).check()
+    listed = WorkerList(current.section("workers")).check(asking(current))
     if not listed.ready:  # a worker was registered elsewhere since the list was checked
         _save_list(current, listed)
         return see_other("business.workers")
@@ -484,7 +489,7 @@ def submit():
                           programs=context["programs"], consent_version=current.section("consent")["version"],
                           kiosk=current.draft.kiosk, locale=str(get_locale()))
     except businesses.WorkersTaken:
-        _save_list(current, listed.check())
+        _save_list(current, listed.check(asking(current)))
         return see_other("business.workers")
     return see_other("business.receipt")
 

@@ -2,8 +2,10 @@
 
 Each row keeps what was typed or uploaded ("raw") and what the check made of it. The whole list is
 checked again after every change (kiosk.services.worker_list.check_rows), so duplicates within the
-list and NIKs that already hold an open application elsewhere are always current. Only a list with
-no problem left goes on to the next step and into the database.
+list are always current. Whether a NIK already holds an open application elsewhere is asked when the
+list is sent on (and again on submit), rationed by kiosk.nik_lookups; in between, the rows this visit
+was told about stay flagged. Only a list with no problem left goes on to the next step and into the
+database.
 """
 
 import datetime as dt
@@ -11,7 +13,6 @@ import datetime as dt
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from kiosk import messages
-from kiosk.businesses import taken_niks
 from kiosk.regions import DbRegionLookup
 from kiosk.services.contributions import load_rules
 from kiosk.services.worker_list import JOB_MAX_CHARS, MAX_ROWS, RawRow, check_rows
@@ -39,8 +40,9 @@ def new_row(row_id: int, *, nik, full_name, wage, job, line=None) -> dict:
             "raw": {"nik": nik or "", "full_name": full_name or "", "wage": wage or "", "job": job or ""}}
 
 
-def check(rows: list[dict]) -> list[dict]:
-    """Check every row again (in place and returned): values, problems, duplicates, open applications."""
+def check(rows: list[dict], registered) -> list[dict]:
+    """Check every row again (in place and returned): values, problems, duplicates, and the NIKs that
+    registered(niks) says hold an open application (kiosk.nik_lookups: asked, or only remembered)."""
     if not rows:
         return rows
     raw = [RawRow(line=row["id"], nik=row["raw"]["nik"], full_name=row["raw"]["full_name"],
@@ -53,7 +55,7 @@ def check(rows: list[dict]) -> list[dict]:
                    sex=info.sex if info else None, district_known=info.district_known if info else True,
                    problems=[[p.field, p.code, p.detail] for p in worker.problems])
     nik_ok = [row for row in rows if row["birth_date"] and not any(p[0] == "nik" for p in row["problems"])]
-    taken = taken_niks(row["nik"] for row in nik_ok)
+    taken = registered([row["nik"] for row in nik_ok])
     for row in nik_ok:
         if row["nik"] in taken:
             row["problems"].append(["nik", "registered", ""])
@@ -160,8 +162,8 @@ class WorkerList:
         for position, row in enumerate(self.rows, start=1):
             row["position"] = position
 
-    def check(self) -> "WorkerList":
-        check(self.rows)
+    def check(self, registered) -> "WorkerList":
+        check(self.rows, registered)
         return self
 
     def errors(self) -> dict:

@@ -1,6 +1,7 @@
 """Views of the walk-in flow. Each step: GET shows the form from the draft, POST validates and moves on."""
 
 import datetime as dt
+from functools import partial
 
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
@@ -8,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import dbretry, messages, registrations, steps, throttles
+from kiosk import dbretry, messages, nik_lookups, registrations, steps, throttles
 from kiosk.db import db
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
@@ -106,7 +107,7 @@ def identity():
     if request.method == "POST":
         _fill_from_nik(form)
         valid = form.validate()
-        if form.nik_info and registrations.open_application(form.nik_info.nik, besides=current.correcting):
+        if form.nik_info and nik_lookups.taken(current, [form.nik_info.nik], partial(_open, current)):
             form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
             nik_taken, valid = True, False
         if valid:
@@ -126,6 +127,11 @@ def identity():
                          title=_("Data diri"), form=form, nik_taken=nik_taken,
                          summary=identity_summary(nik_info) if nik_info else None,
                          mismatch=_mismatches(form, nik_info), **step_context("identity"))
+
+
+def _open(current, niks) -> set[str]:
+    """The NIKs with an application in progress or active, besides the one this visit corrects."""
+    return {nik for nik in niks if registrations.open_application(nik, besides=current.correcting)}
 
 
 def _fill_from_nik(form):
@@ -150,26 +156,27 @@ def _mismatches(form, info) -> list:
 
 @bp.post("/daftar/identitas/nik")
 def check_nik():
-    """Check the NIK as it is typed; fill birth date and sex from it (htmx fragment)."""
-    current, detour = require_visit("identity")
+    """Read the NIK as it is typed; fill birth date and sex from it (htmx fragment).
+
+    Never says whether the NIK is registered: that is for the submitted step (kiosk.nik_lookups).
+    """
+    _current, detour = require_visit("identity")
     if detour:
         return "", 204
     form = IdentityForm()
     raw = form.nik.data or ""
     digits, still_typing = typing_state(raw)
-    error = taken = info = None
+    error = info = None
     if raw.strip() and not still_typing:
         try:
             form.validate_nik(form.nik)
             info = form.nik_info
-            if registrations.open_application(info.nik, besides=current.correcting):
-                error, taken = messages.NIK["taken"], True
         except ValidationError as exc:  # carries the translated message
             error = exc.args[0]
     if info and not error:
         form.set_birth_date(info.birth_date)
         form.sex.data = info.sex
-    return render_template("walkin/_nik_check.html", form=form, error=error, taken=taken,
+    return render_template("walkin/_nik_check.html", form=form, error=error,
                            digits=digits, still_typing=still_typing and bool(raw.strip()),
                            summary=identity_summary(info) if info and not error else None,
                            fill=bool(info and not error))
@@ -556,3 +563,4 @@ def _database_unavailable(exc):
 
 for _error in dbretry.UNAVAILABLE:
     bp.register_error_handler(_error, _database_unavailable)
+bp.register_error_handler(nik_lookups.LookupRefused, FLOW.nik_refused)

@@ -177,6 +177,7 @@ class Gunicorn:
             "KIOSK_SUBMIT_LIMIT": "100000 per hour",
             "KIOSK_STATUS_LIMIT": "100000 per minute",
             "KIOSK_VISIT_START_LIMIT": "100000 per minute",
+            "KIOSK_NIK_LOOKUP_LIMIT": "100000 per minute",
             "KIOSK_RATELIMIT_STORAGE_URI": self.limiter,
             "KIOSK_RATELIMIT_KEY_PREFIX": "kiosk-load-" + secrets.token_hex(4),
             "KIOSK_PUBLIC_BASE_URL": "https://kios.example.go.id",
