@@ -170,6 +170,7 @@ def bench_app(workdir: Path, url: str, **config):
 
 def signed_in_client(app):
     """A test client signed in as the bench supervisor through Flask-Login's session (no argon2)."""
+    from kiosk import accounts
     from kiosk.models import StaffUser
 
     with app.app_context():
@@ -177,12 +178,12 @@ def signed_in_client(app):
 
         db.connect(reuse_if_open=True)
         user = StaffUser.get(StaffUser.username == "bench-supervisor")
+        session_id = accounts.start_session(user, lifetime=dt.timedelta(hours=app.config["STAFF_SESSION_MAX_HOURS"]))
         db.close()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = f"{user.id}:{user.session_version}"
+        session["_user_id"] = session_id  # a server-side session (kiosk.accounts)
         session["_fresh"] = True
-        session["staff_seen"] = time.time()
     return client
 
 

@@ -65,8 +65,10 @@ TAKEN_NIKS_PER_VISIT = 3
 STATUS_LIMIT = "60 per minute;1000 per hour"
 # Failed staff sign-ins per IP: each tier is a longer wait (increasing back-off).
 LOGIN_FAILURE_LIMIT = "5 per minute;20 per hour;50 per day"
-# Staff are signed out after this long without a request.
+# Staff are signed out after this long without a request...
 STAFF_IDLE_MINUTES = 30
+# ... and this long after signing in, however busy (kiosk.accounts sessions).
+STAFF_SESSION_MAX_HOURS = 12
 # Where limits are counted: shared by every worker and app server. The app's own database by default
 # (kiosk.ratestore); Redis when there is one, e.g. KIOSK_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
 RATELIMIT_STORAGE_URI = "kiosk-db://"

@@ -227,10 +227,32 @@ class StaffUser(BaseModel):
     role = CharField(max_length=12)
     password_hash = CharField(max_length=255)
     active = BooleanField(default=True)
-    # Part of the login session id: bumping it signs this person out everywhere.
+    # Unused since sessions are StaffSession rows (kept: dropping a column rebuilds the table on SQLite).
     session_version = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     last_login_at = DateTimeField(null=True)
+
+
+class StaffSession(BaseModel):
+    """One signed-in browser (kiosk.accounts). The cookie holds a random id; only its SHA-256 is stored."""
+
+    token_hash = CharField(max_length=64, unique=True)
+    user = ForeignKeyField(StaffUser, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField()
+    last_seen_at = DateTimeField()
+    revoked_at = DateTimeField(null=True)
+
+
+class SigninCounter(BaseModel):
+    """Failed staff sign-ins under one typed username, known or not (kiosk.signins)."""
+
+    # "user:<id>" for an account, "name:<blind index>" for any other name, "*" for the overall audit budget
+    key = CharField(max_length=80, unique=True)
+    failures = IntegerField(default=0)  # since the last successful sign-in
+    locked_until = DateTimeField(null=True)
+    last_failure_at = DateTimeField(null=True, index=True)
+    unaudited = IntegerField(default=0)  # attempts not yet counted in an audit row
+    audited_at = DateTimeField(null=True)
 
 
 class AuditEntry(BaseModel):
@@ -248,4 +270,5 @@ class AuditEntry(BaseModel):
     hash = CharField(max_length=64)
 
 
-MODELS = [Region, Kiosk, Event, KioskEvent, Business, Registration, Draft, StaffUser, AuditEntry]
+MODELS = [Region, Kiosk, Event, KioskEvent, Business, Registration, Draft, StaffUser, StaffSession,
+          SigninCounter, AuditEntry]

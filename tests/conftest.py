@@ -13,7 +13,9 @@ from werkzeug.serving import make_server
 from kiosk import create_app, regions
 from kiosk.cli import migrate_database
 from kiosk.db import db
-from kiosk.models import AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
+from kiosk.models import (
+    AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, SigninCounter, StaffSession, StaffUser,
+)
 
 TEST_KEYS = {
     "SECRET_KEY": "test-secret-" + secrets.token_hex(8),
@@ -78,13 +80,15 @@ def make_app(database_url, tmp_path, **overrides):
 def empty_tables():
     db.connect(reuse_if_open=True)
     with db.atomic():
-        for model in (Draft, Registration, Business, KioskEvent, Event, Kiosk, AuditEntry, StaffUser):
+        for model in (Draft, Registration, Business, KioskEvent, Event, Kiosk, AuditEntry, StaffSession, StaffUser,
+                      SigninCounter):
             model.delete().execute()
     db.close()
 
 
 def with_empty_tables(app):
-    """Yield app with no applications, drafts, kiosks, events, staff or audit entries around the test."""
+    """Yield app with no applications, drafts, kiosks, events, staff, sessions, sign-in counts or audit
+    entries around the test."""
     with app.app_context():
         empty_tables()
     yield app

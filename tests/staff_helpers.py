@@ -1,4 +1,6 @@
-"""Staff accounts for tests: create one per role and sign a client in through the real form."""
+"""Staff accounts for tests: create one per role and sign a client in through the real form; a fake clock."""
+
+import datetime as dt
 
 from kiosk import accounts
 
@@ -17,3 +19,22 @@ def sign_in(client, role: str, username: str | None = None):
     response = client.post("/staff/masuk", data={"username": name, "password": PASSWORD})
     assert response.status_code == 303, response.data.decode()[:500]
     return user
+
+
+class Clock:
+    """A settable UTC clock standing in for kiosk.models.utcnow where sign-ins and sessions read the time."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **delta):
+        self.now += dt.timedelta(**delta)
+
+
+def fake_clock(monkeypatch, now=None) -> Clock:
+    clock = Clock(now or dt.datetime(2026, 11, 17, 3, 0))  # 10:00 WIB
+    monkeypatch.setattr(accounts, "utcnow", clock)
+    return clock

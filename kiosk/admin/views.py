@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import login_user
+from flask_login import current_user
 from markupsafe import Markup
 
 from kiosk import accounts, audit
@@ -24,7 +24,7 @@ from kiosk.kiosks import issue_enrol_code
 from kiosk.models import Event, Kiosk, KioskEvent, Region, StaffUser, utcnow
 from kiosk.services.qr import qr_svg
 from kiosk.services.workflow import ADMIN
-from kiosk.staff.auth import StaffLogin, role_required, staff_user
+from kiosk.staff.auth import role_required, staff_user
 from kiosk.walkin.forms import CHOOSE_ONE
 
 
@@ -380,10 +380,10 @@ def account_password(user_id):
     user = _user_or_404(user_id)
     form = PasswordForm()
     if form.validate_on_submit():
-        accounts.set_password(user, form.password.data)
+        # Every other session ends; an admin changing their own password stays signed in here.
+        accounts.set_password(user, form.password.data,
+                              keep_session=current_user.session_id if _is_me(user) else None)
         _audit_account(user, "password")
-        if _is_me(user):
-            login_user(StaffLogin(user))  # other sessions end; this one goes on
         flash(_("Kata sandi %(username)s diganti. Semua sesinya yang masih masuk sudah dikeluarkan.",
                 username=user.username), "success")
         return see_other("admin.account", user_id=user.id)

@@ -1,7 +1,6 @@
-"""Staff sign-in with Flask-Login; role checks for every staff and admin route."""
+"""Staff sign-in with Flask-Login over server-side sessions; role checks for every staff and admin route."""
 
 import datetime as dt
-import time
 from functools import wraps
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
@@ -24,34 +23,37 @@ login_manager.session_protection = "basic"
 DEMO_PREFIX = "demo-"
 
 
+def _idle() -> dt.timedelta:
+    return dt.timedelta(minutes=current_app.config["STAFF_IDLE_MINUTES"])
+
+
+def _lifetime() -> dt.timedelta:
+    return dt.timedelta(hours=current_app.config["STAFF_SESSION_MAX_HOURS"])
+
+
 @login_manager.user_loader
-def load_user(user_id: str):
-    # The id carries the session version: a password change or disable invalidates old sessions.
-    try:
-        pk, version = (int(part) for part in user_id.split(":"))
-    except ValueError:
-        return None
-    user = StaffUser.get_or_none(StaffUser.id == pk)
-    if user is None or not user.active or user.session_version != version:
-        return None
-    return StaffLogin(user)
+def load_user(session_id: str):
+    # The cookie's expiry is only advice to the browser: the session row decides (revoked, idle, too old).
+    found = accounts.find_session(session_id, idle=_idle(), lifetime=_lifetime())
+    return StaffLogin(found.user, session_id) if found is not None else None
 
 
 class StaffLogin:
-    """Flask-Login's view of a StaffUser."""
+    """Flask-Login's view of a StaffUser signed in through one session."""
 
     is_authenticated = True
     is_anonymous = False
 
-    def __init__(self, user: StaffUser):
+    def __init__(self, user: StaffUser, session_id: str):
         self.user = user
+        self.session_id = session_id
 
     @property
     def is_active(self):
         return self.user.active
 
     def get_id(self):
-        return f"{self.user.id}:{self.user.session_version}"
+        return self.session_id
 
     def __getattr__(self, name):
         return getattr(self.user, name)
@@ -101,9 +103,8 @@ def login():
     if form.validate_on_submit():
         user = accounts.authenticate(form.username.data, form.password.data)
         if user:
-            login_user(StaffLogin(user))
+            login_user(StaffLogin(user, accounts.start_session(user, lifetime=_lifetime())))
             session.permanent = True
-            session["staff_seen"] = time.time()
             audit.record(audit.LOGIN, actor=user)
             return redirect(safe_next(request.args.get("next"), url_for("staff.queue")), code=303)
         audit.record(audit.LOGIN_FAILED, actor_name="anonymous",
@@ -116,8 +117,9 @@ def login():
 
 @bp.post("/keluar")
 def logout():
-    """Sign out."""
+    """Sign out: the session is revoked on the server, so a saved copy of the cookie opens nothing."""
     if current_user.is_authenticated:
+        accounts.end_session(current_user.session_id)
         audit.record(audit.LOGOUT, actor=current_user.user)
     logout_user()
     return redirect(url_for("staff.login"), code=303)
@@ -128,16 +130,10 @@ def init_app(app):
     app.permanent_session_lifetime = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
 
     @app.before_request
-    def _expire_idle_staff():
-        # The cookie's expiry is only advice to the browser; the server decides.
-        if "_user_id" not in session:
-            return
-        limit = current_app.config["STAFF_IDLE_MINUTES"] * 60
-        if time.time() - session.get("staff_seen", 0) > limit:
+    def _forget_ended_session():
+        # A revoked, idle or too old session id would stay in the cookie; drop it.
+        if "_user_id" in session and not current_user.is_authenticated:
             logout_user()
-            session.pop("staff_seen", None)
-        else:
-            session["staff_seen"] = time.time()
 
     @app.context_processor
     def _staff():
