@@ -100,8 +100,9 @@ def with_empty_tables(app):
 def app(database_url, tmp_path):
     from kiosk.extensions import limiter
 
-    limiter.reset()
-    yield from with_empty_tables(make_app(database_url, tmp_path))
+    app = make_app(database_url, tmp_path)
+    limiter.reset()  # after make_app: the counters live in this app's database
+    yield from with_empty_tables(app)
 
 
 @pytest.fixture

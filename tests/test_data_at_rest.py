@@ -122,13 +122,13 @@ def test_a_copied_database_file_holds_no_birth_data_address_email_or_owner_name(
     assert place in revealed and street in revealed and mail in revealed and "1986" in revealed
     assert "(NIK: " in revealed  # the typed birth date differs from the NIK's, and the panel says so
     assert "berbeda dengan tanggal di NIK" in staff.get(f"/s/{token}").data.decode()
-    csv = staff.get("/staff/ekspor.csv").data.decode()
+    csv = staff.post("/staff/ekspor.csv").data.decode()
     assert place in csv and street in csv and mail in csv and "1986-03-09" in csv
     panel = staff.get(f"/staff/usaha/{business_token}").data.decode()
     assert shop in panel
     owner_details = staff.post(f"/staff/usaha/{business_token}/data", headers={"HX-Request": "true"}).data.decode()
     assert owner_name in owner_details and owner_mail in owner_details
-    workers = staff.get(f"/staff/usaha/{business_token}/ekspor.csv").data.decode()
+    workers = staff.post(f"/staff/usaha/{business_token}/ekspor.csv").data.decode()
     assert "17-08-1985" in workers
 
 

@@ -130,7 +130,7 @@ def xlsx_rows(data: bytes):
 # --- CSV ------------------------------------------------------------------------------------------
 
 def test_csv_has_every_column_for_every_applicant(supervisor, applicants):
-    response = supervisor.get("/staff/ekspor.csv")
+    response = supervisor.post("/staff/ekspor.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(r'attachment; filename="kios-jamsos-\d{8}-\d{4}\.csv"', response.headers["Content-Disposition"])
@@ -148,7 +148,7 @@ def test_csv_has_every_column_for_every_applicant(supervisor, applicants):
 
 
 def test_csv_neutralises_formulas_but_keeps_phone_numbers(supervisor, applicants):
-    rows = {r["receipt_code"]: r for r in csv_rows(supervisor.get("/staff/ekspor.csv").data)}
+    rows = {r["receipt_code"]: r for r in csv_rows(supervisor.post("/staff/ekspor.csv").data)}
     hyperlinked, injected = rows[applicants[1][0].receipt_code], rows[applicants[3][0].receipt_code]
     assert hyperlinked["address"] == "'" + HYPERLINK
     assert injected["full_name"] == "'@Budi Darmawan" and injected["birth_place"] == "'-Ngawi"
@@ -170,7 +170,7 @@ def test_neutralise(text, safe):
 # --- XLSX -----------------------------------------------------------------------------------------
 
 def test_xlsx_has_every_column_for_every_applicant(supervisor, applicants):
-    response = supervisor.get("/staff/ekspor.xlsx")
+    response = supervisor.post("/staff/ekspor.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert re.fullmatch(r'attachment; filename="kios-jamsos-\d{8}-\d{4}\.xlsx"', response.headers["Content-Disposition"])
@@ -187,7 +187,7 @@ def test_xlsx_has_every_column_for_every_applicant(supervisor, applicants):
 
 
 def test_xlsx_writes_formulas_as_plain_text(supervisor, applicants):
-    data = supervisor.get("/staff/ekspor.xlsx").data
+    data = supervisor.post("/staff/ekspor.xlsx").data
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet and "<f " not in sheet  # no formula cell at all
@@ -202,17 +202,17 @@ def test_xlsx_temp_file_is_removed(supervisor, applicants):
         return {n for n in os.listdir(tempfile.gettempdir()) if n.startswith("kios-ekspor-")}
 
     before = leftovers()
-    assert supervisor.get("/staff/ekspor.xlsx").status_code == 200
+    assert supervisor.post("/staff/ekspor.xlsx").status_code == 200
     assert leftovers() == before
 
 
 def test_xlsx_refuses_more_rows_than_excel_holds(supervisor, applicants, monkeypatch):
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 2)
-    response = supervisor.get("/staff/ekspor.xlsx?status=submitted")
+    response = supervisor.post("/staff/ekspor.xlsx?status=submitted")
     assert response.status_code == 303 and response.location.endswith("/staff/antrian?status=submitted")
     assert "Terlalu banyak baris" in supervisor.get(response.location).data.decode()
     assert not AuditEntry.select().where(AuditEntry.action == "export").exists()
-    assert supervisor.get("/staff/ekspor.xlsx?status=active").status_code == 200
+    assert supervisor.post("/staff/ekspor.xlsx?status=active").status_code == 200
 
 
 # --- both -----------------------------------------------------------------------------------------
@@ -224,14 +224,14 @@ def test_filters_apply_to_the_export(supervisor, applicants, fmt):
     for query, expected in (("status=active", [0]), (f"kiosk={kiosk_id}", [0]), ("status=submitted", [1, 2, 3]),
                             ("from=2026-03-02&to=2026-03-02", [0]), ("status=rejected", []),
                             ("regency=35.15", []), ("status=nonsense&kiosk=abc", [0, 1, 2, 3])):
-        rows = read(supervisor.get(f"/staff/ekspor.{fmt}?{query}").data)
+        rows = read(supervisor.post(f"/staff/ekspor.{fmt}?{query}").data)
         assert sorted(r["receipt_code"] for r in rows) == sorted(applicants[i][0].receipt_code for i in expected), query
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_export_is_audited_without_personal_data(supervisor, applicants, fmt):
     user = StaffUser.get(StaffUser.username == "ekspor-supervisor")
-    supervisor.get(f"/staff/ekspor.{fmt}?status=submitted&regency=35.78&from=2020-01-01&page=2").data  # noqa: B018
+    supervisor.post(f"/staff/ekspor.{fmt}?status=submitted&regency=35.78&from=2020-01-01&page=2").data  # noqa: B018
     entry = AuditEntry.select().where(AuditEntry.action == "export").get()
     assert entry.actor == "ekspor-supervisor" and entry.actor_id == user.id
     detail = json.loads(entry.detail)
@@ -245,9 +245,9 @@ def test_export_is_audited_without_personal_data(supervisor, applicants, fmt):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_petugas_may_not_export_and_anonymous_must_sign_in(client, app, applicants, fmt):
     signed_in(client, "petugas")
-    assert client.get(f"/staff/ekspor.{fmt}").status_code == 403
+    assert client.post(f"/staff/ekspor.{fmt}").status_code == 403
     anonymous = app.test_client()
-    response = anonymous.get(f"/staff/ekspor.{fmt}")
+    response = anonymous.post(f"/staff/ekspor.{fmt}")
     assert response.status_code == 302 and "/staff/masuk" in response.location
     assert not AuditEntry.select().where(AuditEntry.action == "export").exists()
 
@@ -255,13 +255,13 @@ def test_petugas_may_not_export_and_anonymous_must_sign_in(client, app, applican
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_admin_may_export(client, applicants, fmt):
     signed_in(client, "admin")
-    assert client.get(f"/staff/ekspor.{fmt}").status_code == 200
+    assert client.post(f"/staff/ekspor.{fmt}").status_code == 200
 
 
 def test_export_streams_in_batches_without_losing_or_repeating_rows(supervisor, applicants, monkeypatch):
     monkeypatch.setattr(export, "BATCH", 2)
     monkeypatch.setattr(export, "CSV_FLUSH_ROWS", 1)
-    response = supervisor.get("/staff/ekspor.csv", buffered=False)
+    response = supervisor.post("/staff/ekspor.csv", buffered=False)
     assert response.is_streamed
     chunks = list(response.response)
     response.close()
@@ -273,7 +273,7 @@ def test_export_streams_in_batches_without_losing_or_repeating_rows(supervisor, 
 def test_export_is_a_snapshot_of_the_rows_when_it_started(supervisor, applicants, monkeypatch):
     monkeypatch.setattr(export, "BATCH", 1)
     monkeypatch.setattr(export, "CSV_FLUSH_ROWS", 1)
-    response = supervisor.get("/staff/ekspor.csv", buffered=False)
+    response = supervisor.post("/staff/ekspor.csv", buffered=False)
     stream = iter(response.response)
     first = next(stream)
     template = applicants[0][0]
@@ -287,12 +287,27 @@ def test_export_is_a_snapshot_of_the_rows_when_it_started(supervisor, applicants
 
 
 def test_empty_export_has_only_the_header(supervisor, applicants):
-    assert supervisor.get("/staff/ekspor.csv?status=rejected").data.decode() == ",".join(export.COLUMNS) + "\r\n"
-    assert xlsx_rows(supervisor.get("/staff/ekspor.xlsx?status=rejected").data) == []
+    assert supervisor.post("/staff/ekspor.csv?status=rejected").data.decode() == ",".join(export.COLUMNS) + "\r\n"
+    assert xlsx_rows(supervisor.post("/staff/ekspor.xlsx?status=rejected").data) == []
 
 
-def test_head_request_exports_nothing_and_is_not_audited(supervisor, applicants):
-    response = supervisor.head("/staff/ekspor.csv")
-    assert response.status_code == 200 and response.data == b""
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="kios-jamsos-')
+@pytest.mark.parametrize("path", ["/staff/ekspor.csv", "/staff/ekspor.xlsx", "/staff/usaha/ekspor.csv"])
+def test_a_link_or_a_page_on_another_site_cannot_export(csrf_app, path):
+    """An export writes to the audit log: a GET (any link, an <img> on another site) exports nothing, and a
+    POST needs the page's CSRF token."""
+    from tests.staff_helpers import PASSWORD, make_staff
+
+    make_staff("supervisor")
+    client = csrf_app.test_client()
+    page = client.get("/staff/masuk").data.decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/staff/masuk", data={"username": "supervisor-test", "password": PASSWORD, "csrf_token": token})
+    assert client.get(path).status_code in (404, 405)  # /staff/usaha/<token> takes "ekspor.csv" as a token
+    assert client.head(path).status_code in (404, 405)
+    assert client.post(path).status_code == 400  # no CSRF token: another site's form
     assert not AuditEntry.select().where(AuditEntry.action == "export").exists()
+    queue = client.get("/staff/antrian" if "usaha" not in path else "/staff/usaha").data.decode()
+    form_token = re.search(r'class="export-form"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"',
+                           queue).group(1)
+    assert client.post(path, data={"csrf_token": form_token}).status_code == 200
+    assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1

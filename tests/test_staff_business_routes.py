@@ -62,13 +62,13 @@ def test_the_roles_that_may_get_in_do(app, business):
     sign_in(supervisor, "supervisor")
     assert petugas.get("/staff/usaha").status_code == 200
     assert petugas.get(f"/staff/usaha/{business.token}").status_code == 200
-    assert supervisor.get(f"/staff/usaha/{business.token}/ekspor.csv").status_code == 200
-    assert supervisor.get("/staff/usaha/ekspor.xlsx").status_code == 200
+    assert supervisor.post(f"/staff/usaha/{business.token}/ekspor.csv").status_code == 200
+    assert supervisor.post("/staff/usaha/ekspor.xlsx").status_code == 200
 
 
 @pytest.mark.parametrize("token", ["x" * 22, "short", "a" * 33, "<script>", "KU-0000-0000"])
 def test_unknown_business_tokens_are_404(app, business, token):
     client = app.test_client()
     sign_in(client, "admin")
-    for method, path in (("GET", ""), ("POST", "/data"), ("POST", "/status"), ("GET", "/ekspor.csv")):
+    for method, path in (("GET", ""), ("POST", "/data"), ("POST", "/status"), ("POST", "/ekspor.csv")):
         assert client.open(f"/staff/usaha/{token}{path}", method=method).status_code == 404, (method, path)

@@ -211,7 +211,7 @@ def test_supervisor_sees_export_links_with_the_filters_petugas_does_not(client, 
     client.post("/staff/keluar")
     signed_in(client, "supervisor")
     html = client.get("/staff/antrian?status=submitted").data.decode()
-    assert 'href="/staff/ekspor.csv?status=submitted"' in html and 'href="/staff/ekspor.xlsx?status=submitted"' in html
+    assert 'action="/staff/ekspor.csv?status=submitted"' in html and 'action="/staff/ekspor.xlsx?status=submitted"' in html
 
 
 BAD_FILTERS = [

@@ -235,28 +235,28 @@ def business_change(token):
 
 # --- collective-upload export ---------------------------------------------------------------------
 
-@bp.get("/usaha/<token>/ekspor.csv")
+@bp.post("/usaha/<token>/ekspor.csv")
 @role_required(SUPERVISOR)
 def business_export_csv(token):
     """Download this business's workers as CSV for a collective upload (full NIKs; audited)."""
     return _export_one("csv", token)
 
 
-@bp.get("/usaha/<token>/ekspor.xlsx")
+@bp.post("/usaha/<token>/ekspor.xlsx")
 @role_required(SUPERVISOR)
 def business_export_xlsx(token):
     """Download this business's workers as an Excel workbook for a collective upload (audited)."""
     return _export_one("xlsx", token)
 
 
-@bp.get("/usaha/ekspor.csv")
+@bp.post("/usaha/ekspor.csv")
 @role_required(SUPERVISOR)
 def businesses_export_csv():
     """Download the workers of every business the filter selects, as CSV (audited)."""
     return _export_many("csv")
 
 
-@bp.get("/usaha/ekspor.xlsx")
+@bp.post("/usaha/ekspor.xlsx")
 @role_required(SUPERVISOR)
 def businesses_export_xlsx():
     """Download the workers of every business the filter selects, as an Excel workbook (audited)."""
@@ -265,14 +265,10 @@ def businesses_export_xlsx():
 
 def _export_one(fmt: str, token: str):
     found = find_business_or_404(token)
-    if request.method == "HEAD":
-        return export.head(fmt, collective_export.FILE_PREFIX)
     return collective_export.stream(fmt, collective_export.WorkerSnapshot(business=found), actor=staff_user())
 
 
 def _export_many(fmt: str):
-    if request.method == "HEAD":
-        return export.head(fmt, collective_export.FILE_PREFIX)
     query_filter = BusinessFilter.from_args(request.args)
     snapshot = collective_export.WorkerSnapshot(business_filter=query_filter)
     if fmt == "xlsx" and snapshot.count > export.XLSX_MAX_ROWS:

@@ -178,11 +178,6 @@ def attachment(body, fmt: str, prefix: str = "kios-jamsos") -> Response:
     return response
 
 
-def head(fmt: str, prefix: str = "kios-jamsos") -> Response:
-    """The headers of an export without its body (HEAD): nothing is read, nothing is audited."""
-    return attachment(None, fmt, prefix)
-
-
 def stream(fmt: str, snapshot: Snapshot, *, actor) -> Response:
     """Audit the export, then stream it as an attachment."""
     audit.record(audit.EXPORT, actor=actor, format=fmt, filters=snapshot.filter.audit_detail(),

@@ -220,14 +220,14 @@ def search():
 
 # --- export --------------------------------------------------------------------------------------
 
-@bp.get("/ekspor.csv")
+@bp.post("/ekspor.csv")
 @role_required(SUPERVISOR)
 def export_csv():
     """Download the filtered applications as CSV for a collective upload (audited)."""
     return _export("csv")
 
 
-@bp.get("/ekspor.xlsx")
+@bp.post("/ekspor.xlsx")
 @role_required(SUPERVISOR)
 def export_xlsx():
     """Download the filtered applications as an Excel workbook (audited)."""
@@ -235,8 +235,6 @@ def export_xlsx():
 
 
 def _export(fmt: str):
-    if request.method == "HEAD":  # nothing leaves the server: no query, no audit entry
-        return export.head(fmt)
     query_filter = QueueFilter.from_args(request.args)
     snapshot = export.Snapshot(query_filter)
     if fmt == "xlsx" and snapshot.count > export.XLSX_MAX_ROWS:

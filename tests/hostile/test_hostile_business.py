@@ -409,7 +409,7 @@ def test_desk_business_queue_and_export_parameters(hostile_app, probe):
             export = n % 3 == 2
             url = exports[n % 2] if export else "/staff/usaha"
             headers = {"HX-Request": "true", "HX-Target": "business-results"} if n % 2 and not export else None
-            probe.send(supervisor, "GET", url, payloads=[payload], query=query, headers=headers,
+            probe.send(supervisor, "POST" if export else "GET", url, payloads=[payload], query=query, headers=headers,
                        label=f"business-queue.{param}", mutating=(200,) if export else ())
     probe.check_page(supervisor, "/staff/usaha")
     probe.check_page(supervisor, "/staff/audit")  # the exports' filters, as logged
@@ -424,7 +424,7 @@ def test_business_token_in_paths(hostile_app, probe):
         "business_status": (public, "GET", ["/u/{}"]),
         "desk_business": (supervisor, "GET", ["/staff/usaha/{}"]),
         "desk_business_post": (supervisor, "POST", ["/staff/usaha/{}/status", "/staff/usaha/{}/data"]),
-        "desk_export": (supervisor, "GET", ["/staff/usaha/{}/ekspor.csv", "/staff/usaha/{}/ekspor.xlsx"]),
+        "desk_export": (supervisor, "POST", ["/staff/usaha/{}/ekspor.csv", "/staff/usaha/{}/ekspor.xlsx"]),
     }
     for name, (client, method, patterns) in routes.items():
         for n, payload in enumerate(payloads_for(f"path:{name}")):
