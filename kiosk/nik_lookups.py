@@ -65,9 +65,11 @@ def taken(current, niks, find) -> set[str]:
     if new and not _charge(len(new)):
         raise LookupRefused(visit_ended=False)
     registered = set(find(niks))
-    asked |= new
-    found |= {tags[nik] for nik in registered}
-    current.save(SECTION, {"asked": sorted(asked), "taken": sorted(found)})
+    newly_found = {tags[nik] for nik in registered} - found
+    if new or newly_found:  # a step sent again with the same NIK writes nothing
+        asked |= new
+        found |= newly_found
+        current.save(SECTION, {"asked": sorted(asked), "taken": sorted(found)})
     if len(found) >= int(current_app.config["TAKEN_NIKS_PER_VISIT"]):
         raise LookupRefused(visit_ended=True)
     return registered

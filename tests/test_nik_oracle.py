@@ -71,6 +71,15 @@ def test_the_identity_step_says_registered_on_submit(app, registered):
     assert post_identity(client, TWINS[1]).status_code == 303
 
 
+def test_a_step_with_other_errors_asks_nothing(app, registered):
+    app.config["NIK_LOOKUP_LIMIT"] = "1 per hour"
+    client = app.test_client()
+    start_visit(client)
+    wrong = client.post("/daftar/identitas", data={**IDENTITY, "nik": REGISTERED[0], "full_name": "-Budi"})
+    assert wrong.status_code == 422 and "sudah terdaftar" not in wrong.data.decode()
+    assert post_identity(client, TWINS[0]).status_code == 303  # the one lookup was still there
+
+
 def test_a_walk_in_visit_ends_at_the_third_registered_nik(app, registered):
     client = app.test_client()
     start_visit(client)

@@ -107,7 +107,8 @@ def identity():
     if request.method == "POST":
         _fill_from_nik(form)
         valid = form.validate()
-        if form.nik_info and nik_lookups.taken(current, [form.nik_info.nik], partial(_open, current)):
+        # Asked only of a step that is otherwise right: each answer is rationed (kiosk.nik_lookups).
+        if valid and nik_lookups.taken(current, [form.nik_info.nik], partial(_open, current)):
             form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
             nik_taken, valid = True, False
         if valid:
