@@ -11,7 +11,7 @@ from kiosk.services.audit_chain import GENESIS, entry_hash, verify_chain
 # Actions, so a filter and a reader agree on their names.
 LOGIN, LOGIN_FAILED, LOGOUT = "login", "login_failed", "logout"
 STATUS_CHANGE, PII_REVEAL, EXPORT = "status_change", "pii_reveal", "export"
-RESUBMIT = "resubmit"
+RESUBMIT, CORRECTION_OPENED = "resubmit", "correction_opened"
 ACCOUNT, KIOSK, EVENT = "account", "kiosk", "event"
 PURGE, ERASURE, KEY_ROTATION, LOGIN_THROTTLED = "purge", "erasure", "key_rotation", "login_throttled"
 

@@ -189,6 +189,8 @@ class Registration(BaseModel):
     status = CharField(max_length=16, default="submitted", index=True)
     status_reason = TextField(null=True)
     kpj = CharField(max_length=16, null=True, unique=True)
+    # needs_fix: the sections the officer asked to fix (comma-separated; none: all)
+    fix_sections = CharField(max_length=40, null=True)
 
     kiosk = ForeignKeyField(Kiosk, null=True, backref="registrations", on_delete="SET NULL")
     event = ForeignKeyField(Event, null=True, backref="registrations", on_delete="SET NULL")

@@ -13,7 +13,7 @@ from kiosk.models import Draft, Registration, utcnow
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
 from kiosk.services.workflow import (
-    NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, plan_transition,
+    NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, clean_fix_sections, plan_transition,
 )
 from kiosk.vault import vault
 
@@ -182,7 +182,7 @@ class KpjTaken(Exception):
 
 
 def change_status(registration: Registration, target: str, *, actor, expected_version: int,
-                  reason: str | None = None, kpj: str | None = None) -> Registration:
+                  reason: str | None = None, kpj: str | None = None, fix_sections=None) -> Registration:
     """Move an application on, if the actor may and nobody changed it since they looked.
 
     Raises TransitionError (code "stale" when another staff member got there first) or KpjTaken.
@@ -193,8 +193,10 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
     if change.kpj and (Registration.select()
                        .where(Registration.kpj == change.kpj, Registration.id != registration.id).exists()):
         raise KpjTaken()
+    sections = clean_fix_sections(fix_sections) if change.target == NEEDS_FIX else None
     values = {"status": change.target, "version": change.new_version, "updated_at": utcnow(),
-              "status_reason": change.reason if change.target in (NEEDS_FIX, REJECTED) else None}
+              "status_reason": change.reason if change.target in (NEEDS_FIX, REJECTED) else None,
+              "fix_sections": ",".join(sections) if sections else None}
     if change.kpj:
         values["kpj"] = change.kpj
 
@@ -206,7 +208,8 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
             if updated != 1:
                 raise TransitionError("stale", "changed by someone else meanwhile")
             audit.record(audit.STATUS_CHANGE, actor=actor, registration=registration,
-                         source=change.source, target=change.target, reason=change.reason, kpj=change.kpj)
+                         source=change.source, target=change.target, reason=change.reason, kpj=change.kpj,
+                         **({"sections": list(sections)} if sections else {}))
 
     try:
         retry_locked(apply)
@@ -241,7 +244,12 @@ def answers_from(registration: Registration, mother_name: str) -> dict:
     }
 
 
-def resubmit(registration: Registration, answers: dict, *, quote) -> Registration:
+def fix_sections_of(registration: Registration) -> tuple[str, ...]:
+    """What the officer asked this applicant to fix (all of it for an older request that did not say)."""
+    return clean_fix_sections((registration.fix_sections or "").split(","))
+
+
+def resubmit(registration: Registration, answers: dict, *, quote, kiosk=None) -> Registration:
     """Apply the applicant's corrections to a needs-fix application and send it back to the desk.
 
     The application keeps its receipt code and status URL. Raises NikTaken if the corrected NIK
@@ -255,14 +263,15 @@ def resubmit(registration: Registration, answers: dict, *, quote) -> Registratio
 
     def apply():
         with db.atomic():
-            updated = (Registration.update(status=SUBMITTED, status_reason=None, version=registration.version + 1,
-                                           updated_at=utcnow(), **fields)
+            updated = (Registration.update(status=SUBMITTED, status_reason=None, fix_sections=None,
+                                           version=registration.version + 1, updated_at=utcnow(), **fields)
                        .where(Registration.id == registration.id, Registration.version == registration.version)
                        .execute())
             if updated != 1:
                 raise TransitionError("stale", "changed by staff meanwhile")
             audit.record(audit.RESUBMIT, actor_name="applicant", registration=registration,
-                         source=NEEDS_FIX, target=SUBMITTED)
+                         source=NEEDS_FIX, target=SUBMITTED, sections=list(fix_sections_of(registration)),
+                         kiosk=kiosk.id if kiosk else None)
 
     try:
         retry_locked(apply)

@@ -72,7 +72,102 @@ def test_staff_acting_meanwhile_stops_the_correction(app, needs_fix):
     kiosk = app.test_client()
     reprint(kiosk)
     kiosk.post("/perbaiki")
+    kiosk.post("/daftar/kontak", data=CONTACT)  # the contact details are typed again in every correction
     Registration.update(status="rejected", version=Registration.version + 1).execute()
     response = kiosk.post("/daftar/kirim")
     assert response.status_code == 409 and "diubah petugas" in response.data.decode()
     assert Registration.get().status == "rejected"
+
+
+def ask_fix(app, token, *sections, reason="Perbaiki pekerjaan Anda."):
+    staff = app.test_client()
+    sign_in(staff, "petugas", "petugas-fix")
+    response = staff.post(f"/s/{token}/status", data={"target": "needs_fix", "version": Registration.get().version,
+                                                     "reason": reason, "fix": list(sections)})
+    assert response.status_code == 303
+    return staff
+
+
+@pytest.fixture
+def work_fix(app):
+    """An application whose officer asked to fix the work section only."""
+    _receipt, token = register(app.test_client())
+    ask_fix(app, token, "work")
+    return token
+
+
+def test_a_correction_never_shows_the_stored_phone_email_or_address(app, needs_fix):
+    """The attack: guess the mother's name, open the correction, read the victim's contact details."""
+    from kiosk.registrations import personal
+
+    kiosk = app.test_client()
+    reprint(kiosk)
+    kiosk.post("/perbaiki")
+    pages = [kiosk.get(path).data.decode() for path in ("/daftar/identitas", "/daftar/kontak", "/daftar/pekerjaan",
+                                                       "/daftar/program", "/daftar/periksa")]
+    with app.app_context():
+        stored = personal(Registration.get())
+    for page in pages:
+        for secret in ("3456 7890", "34567890", stored.address, "Kebraon Indah"):
+            assert secret not in page, secret
+    contact_page = kiosk.get("/daftar/kontak").data.decode()
+    assert "+62 812****7890" in contact_page and "Ketik ulang" in contact_page
+    phone_input = re.search(r'<input[^>]*name="phone"[^>]*>', contact_page).group(0)
+    assert 'value=""' in phone_input or "value=" not in phone_input
+    # Nothing is sent without the contact typed again: the review sends the person to the contact step.
+    assert kiosk.get("/daftar/periksa").location.endswith("/daftar/kontak")
+
+
+def test_a_correction_opens_only_what_the_officer_asked_to_fix(app, work_fix):
+    from kiosk.registrations import personal
+    from kiosk.vault import vault
+
+    before = Registration.get()
+    with app.app_context():
+        phone, held = vault().decrypt(before.phone_enc), personal(before)
+    assert "Bagian yang perlu diperbaiki: Pekerjaan" in app.test_client().get(f"/s/{work_fix}").data.decode()
+    kiosk = app.test_client()
+    reprint(kiosk)
+    assert kiosk.post("/perbaiki").location.endswith("/daftar/pekerjaan")
+    for path in ("/daftar/identitas", "/daftar/kontak", "/daftar/program"):
+        assert kiosk.get(path).location.endswith("/daftar/periksa"), path
+    assert kiosk.post("/daftar/kontak", data={**CONTACT, "phone": "0813 9999 0000"}).location.endswith("/daftar/periksa")
+    review = kiosk.get("/daftar/periksa").data.decode()
+    assert "Penghasilan per bulan" in review and "Nomor HP" not in review and IDENTITY["nik"] not in review
+    response = kiosk.post("/daftar/pekerjaan", data={"occupation": "pedagang_pasar", "work_province": "35",
+                                                     "work_regency": "35.78", "income": "2.000.000"})
+    assert response.location.endswith("/daftar/program") or response.location.endswith("/daftar/periksa")
+    assert kiosk.post("/daftar/kirim").location.endswith("/tanda-terima")
+    after = Registration.get()
+    assert after.status == "submitted" and after.occupation == "pedagang_pasar" and after.fix_sections is None
+    with app.app_context():
+        assert vault().decrypt(after.phone_enc) == phone and personal(after).address == held.address
+
+
+def test_every_correction_is_audited_with_its_kiosk(app, work_fix):
+    from kiosk.models import Kiosk
+    import json
+
+    kiosk_row = Kiosk.create(name="Kios Pasar Wonokromo", place="Pasar Wonokromo", regency_code="35.78",
+                             kind="market", enrol_code="enrol-fix-code")
+    kiosk = app.test_client()
+    kiosk.get("/kiosk/pasang/enrol-fix-code")
+    reprint(kiosk)
+    kiosk.post("/perbaiki")
+    kiosk.post("/daftar/pekerjaan", data={"occupation": "petani", "work_province": "35", "work_regency": "35.78",
+                                          "income": "1.000.000"})
+    kiosk.post("/daftar/kirim")
+    opened = AuditEntry.get(AuditEntry.action == "correction_opened")
+    sent = AuditEntry.get(AuditEntry.action == "resubmit")
+    for entry in (opened, sent):
+        detail = json.loads(entry.detail)
+        assert detail["kiosk"] == kiosk_row.id and detail["sections"] == ["work"]
+
+
+def test_the_officer_picks_the_sections_on_the_panel(app):
+    _receipt, token = register(app.test_client())
+    staff = app.test_client()
+    sign_in(staff, "petugas")
+    html = staff.get(f"/s/{token}").data.decode()
+    for value in ("identity", "contact", "work", "program"):
+        assert f'name="fix" value="{value}"' in html

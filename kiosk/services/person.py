@@ -95,3 +95,17 @@ def mask_name(name: str) -> str:
         if first is not None:
             initials.append(first.upper() + "***")
     return " ".join(initials) or "***"
+
+
+def mask_email(email: str) -> str:
+    """Keep the first character and the domain: ``s***@contoh.id``; nothing when there is none."""
+    local, at, domain = (email or "").partition("@")
+    if not at:
+        return ""
+    return (local[:1] or "") + "***@" + domain
+
+
+def mask_address(address: str) -> str:
+    """Keep only the first word (usually "Jl." or "Dusun"): enough to recognise, not to find the house."""
+    words = (address or "").split()
+    return f"{words[0]} ***" if words else ""

@@ -38,6 +38,15 @@ _RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 MAX_REASON_LENGTH = 500
 
+# The parts of a walk-in an officer can ask the applicant to fix; the correction opens only those.
+FIX_SECTIONS: tuple[str, ...] = ("identity", "contact", "work", "program")
+
+
+def clean_fix_sections(chosen) -> tuple[str, ...]:
+    """The sections an officer ticked, in flow order, unknown ones dropped; none ticked means all."""
+    picked = tuple(section for section in FIX_SECTIONS if section in set(chosen or ()))
+    return picked or FIX_SECTIONS
+
 
 class TransitionError(ValueError):
     """Raise when a status change is not allowed; ``code`` says why."""

@@ -16,7 +16,7 @@ from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
 from kiosk.staff.auth import role_required, staff_user
 from kiosk.status import bp
-from kiosk.status.views import LABELS, find_or_404, render_status
+from kiosk.status.views import FIX_SECTION_LABELS, LABELS, find_or_404, render_status
 from kiosk.vault import vault
 
 ACTION_LABELS = {
@@ -107,6 +107,7 @@ def panel_context(registration: Registration, *, revealed: bool = False, errors:
         "form": form or {},
         "masked_name": mask_name(registration.full_name),
         "employer": employer_for(registration),
+        "fix_section_labels": FIX_SECTION_LABELS,
     }
 
 
@@ -155,7 +156,7 @@ def change(token):
     reason, kpj = _plain(request.form.get("reason", "")[:2000]), request.form.get("kpj", "")[:100]
     try:
         registrations.change_status(registration, target, actor=staff_user(), expected_version=expected,
-                                    reason=reason, kpj=kpj)
+                                    reason=reason, kpj=kpj, fix_sections=request.form.getlist("fix")[:10])
     except workflow.TransitionError as exc:
         code = exc.code if exc.code in ERRORS else "illegal"
         return render_status(registration, errors={"target": target, "code": code, "message": ERRORS[code]},

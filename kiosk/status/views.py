@@ -22,6 +22,13 @@ LABELS = {
     "needs_fix": _l("Perlu perbaikan"),
     "rejected": _l("Ditolak"),
 }
+# What an officer can ask to fix (kiosk.services.workflow.FIX_SECTIONS), named as the kiosk's steps are.
+FIX_SECTION_LABELS = {
+    "identity": _l("Data diri"),
+    "contact": _l("Kontak dan alamat"),
+    "work": _l("Pekerjaan"),
+    "program": _l("Program dan iuran"),
+}
 PROGRESS = ("submitted", "verified", "active")
 NEXT_STEPS = {
     "submitted": _l("Petugas akan memeriksa data Anda. Anda tidak perlu melakukan apa-apa sekarang."),
@@ -90,5 +97,7 @@ def render_status(registration, *, status: int = 200, **panel_options):
         labels=LABELS, progress=PROGRESS, step_index=step_index,
         next_step=(WORKER_NEXT_STEPS if worker else NEXT_STEPS).get(current),
         status_url=url, whatsapp_url="https://wa.me/?text=" + quote(share_text, safe=""),
+        fix_labels=[FIX_SECTION_LABELS[s] for s in (registration.fix_sections or "").split(",") if s in FIX_SECTION_LABELS]
+        if current == "needs_fix" else [],
         panel=panel_context(registration, **panel_options) if current_user.is_authenticated else None,
     ), status

@@ -9,7 +9,7 @@ from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import dbretry, messages, nik_lookups, registrations, steps, throttles
+from kiosk import audit, dbretry, messages, nik_lookups, registrations, steps, throttles
 from kiosk.db import db
 from kiosk.extensions import limiter
 from kiosk.kiosks import current_kiosk, enrol
@@ -19,7 +19,8 @@ from kiosk.nik_summary import identity_summary, quiet_parse, typing_state
 from kiosk.receipts import claim_autoprint, paper_mm, public_url
 from kiosk.regions import choices as region_choices, name_of
 from kiosk.services.contributions import load_rules, quote_bpu
-from kiosk.services.person import mask_name
+from kiosk.services.person import mask_address, mask_email, mask_name
+from kiosk.services.phone import mask_phone
 from kiosk.services.workflow import NEEDS_FIX, TransitionError
 from kiosk.services.qr import qr_svg
 from kiosk.walkin import bp, visit
@@ -38,9 +39,16 @@ STEP_ENDPOINTS = {
 FLOW = steps.Flow(STEP_ENDPOINTS, visit=visit, submitted="registration", review="walkin.review",
                   receipt="walkin.receipt", render=render_screen)
 see_other = steps.see_other
-require_visit = FLOW.require_visit
 next_after = FLOW.next_after
 step_context = FLOW.context
+
+
+def require_visit(step: str):
+    """FLOW.require_visit, and a correction opens only the steps the officer asked to fix."""
+    current, detour = FLOW.require_visit(step)
+    if current is not None and current.correcting and step in STEP_ENDPOINTS and step not in current.fix_sections:
+        return None, see_other("walkin.review")
+    return current, detour
 
 
 # --- Welcome, start, finish ---------------------------------------------------------------
@@ -210,8 +218,10 @@ def contact():
         return detour
     saved = current.section("contact")
     ident = current.section("identity")
-    defaults = saved or {"province": ident.get("province"), "regency": ident.get("regency"),
-                         "district": ident.get("district") if ident.get("district_known") else ""}
+    hint = current.section("contact_hint")  # a correction: what is on file, masked, to be typed again
+    defaults = saved or hint.get("regions") or {
+        "province": ident.get("province"), "regency": ident.get("regency"),
+        "district": ident.get("district") if ident.get("district_known") else ""}
     form = ContactForm(data=defaults, back_to=request.args.get("kembali"))
     cascade(form, REGION_LEVELS)
     refreshing = request.method == "POST" and "refresh" in request.form
@@ -223,7 +233,8 @@ def contact():
         })
         return next_after(current, "contact", form)
     return render_screen("walkin/_contact.html", status=422 if form.errors else 200,
-                         title=_("Kontak dan alamat"), form=form, **step_context("contact"))
+                         title=_("Kontak dan alamat"), form=form, hint=hint if not saved else {},
+                         **step_context("contact"))
 
 
 @bp.get("/daftar/kontak/wilayah")
@@ -331,6 +342,9 @@ def review_context(current):
         "work_regency_name": name_of(work_answers["work_regency"]),
         "quote": quote_for(current, "jht" if program_answers["jht"] else "base", str(program_answers["period"])),
         "mismatch": ident["birth_date"] != ident["nik_birth_date"] or ident["sex"] != ident["nik_sex"],
+        # a correction shows only what is being fixed; the rest stays as filed and is not shown again
+        "correcting": bool(current.correcting),
+        "shown": current.fix_sections if current.correcting else STEP_ENDPOINTS.keys(),
     }
 
 
@@ -342,7 +356,7 @@ def review():
         return detour
     form = ConsentForm()  # only for its CSRF token
     return render_screen("walkin/_review.html", title=_("Periksa kembali"), form=form,
-                         correcting=bool(current.correcting), **review_context(current), **step_context("review"))
+                         **review_context(current), **step_context("review"))
 
 
 @bp.post("/daftar/kirim")
@@ -356,7 +370,7 @@ def submit():
     try:
         if current.correcting:
             registration = registrations.resubmit(Registration.get_by_id(current.correcting), current.data,
-                                                  quote=context["quote"])
+                                                  quote=context["quote"], kiosk=current.draft.kiosk)
             Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
         else:
             registrations.submit(current.draft, current.data, quote=context["quote"],
@@ -399,10 +413,21 @@ def start_correction():
     if not current or not current.registration or not reprinted or current.registration.status != NEEDS_FIX:
         return see_other("walkin.welcome")
     registration = current.registration
-    current.save_all({**registrations.answers_from(registration, reprinted["mother_name"]),
-                      "correcting": {"id": registration.id}})
+    sections = registrations.fix_sections_of(registration)
+    answers = registrations.answers_from(registration, reprinted["mother_name"])
+    if "contact" in sections:
+        # Whoever knows a NIK and a mother's name must not read (or quietly replace) the phone, e-mail and
+        # address: they are shown masked and typed again. The regions stay, they are no secret.
+        stored = answers.pop("contact")
+        answers["contact_hint"] = {"phone": mask_phone(stored["phone"]), "email": mask_email(stored["email"]),
+                                   "address": mask_address(stored["address"]),
+                                   "regions": {k: stored[k] for k in ("province", "regency", "district", "village")}}
+    current.save_all({**answers, "correcting": {"id": registration.id, "sections": list(sections)}})
     Draft.update(registration=None).where(Draft.id == current.draft.id).execute()
-    return see_other("walkin.identity")
+    kiosk = current.draft.kiosk
+    audit.record(audit.CORRECTION_OPENED, actor_name="applicant", registration=registration,
+                 sections=list(sections), kiosk=kiosk.id if kiosk else None)
+    return see_other(STEP_ENDPOINTS[sections[0]])
 
 
 def _reprint_failed(response) -> bool:

@@ -37,6 +37,11 @@ class Visit:
         """The id of the needs-fix application this visit is correcting, if any."""
         return self.section("correcting").get("id")
 
+    @property
+    def fix_sections(self) -> tuple:
+        """The sections a correction may change (what the officer asked to fix)."""
+        return tuple(self.section("correcting").get("sections") or ())
+
     def section(self, step: str) -> dict:
         return self.data.get(step) or {}
 

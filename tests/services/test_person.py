@@ -140,3 +140,10 @@ def test_mask_name_never_reveals_length():
 def test_a_name_must_start_with_a_letter(raw):
     # A leading - runs as a formula, a leading ' vanishes as a text prefix, in the spreadsheets the desk exports.
     assert error_code(raw) == "start"
+
+
+def test_mask_email_and_address_keep_only_what_recognises_them():
+    from kiosk.services.person import mask_address, mask_email
+
+    assert mask_email("siti.aminah@contoh.id") == "s***@contoh.id" and mask_email("") == ""
+    assert mask_address("Jl. Kebraon Indah 5, RT 02/RW 03") == "Jl. ***" and mask_address("  ") == ""
