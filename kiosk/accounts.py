@@ -39,9 +39,18 @@ def create_user(username: str, full_name: str, role: str, password: str) -> Staf
                             password_hash=_hasher.hash(password))
 
 
+def normalise_username(username: str | None) -> str:
+    return (username or "").strip().lower()[:40]
+
+
+def find_user(username: str) -> StaffUser | None:
+    """The account with this (normalised) username, active or not."""
+    return StaffUser.get_or_none(StaffUser.username == normalise_username(username))
+
+
 def authenticate(username: str, password: str) -> StaffUser | None:
     """Return the active user whose password matches, else None (same work either way)."""
-    user = StaffUser.get_or_none(StaffUser.username == (username or "").strip().lower()[:40])
+    user = find_user(username)
     if user is None:
         # Hash anyway so an unknown username takes as long as a wrong password.
         _hasher.hash(password or "")

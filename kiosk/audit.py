@@ -14,6 +14,7 @@ STATUS_CHANGE, PII_REVEAL, EXPORT = "status_change", "pii_reveal", "export"
 RESUBMIT, CORRECTION_OPENED = "resubmit", "correction_opened"
 ACCOUNT, KIOSK, EVENT = "account", "kiosk", "event"
 PURGE, ERASURE, KEY_ROTATION, LOGIN_THROTTLED = "purge", "erasure", "key_rotation", "login_throttled"
+LOGIN_LOCKED = "login_locked"
 
 
 def record(action: str, *, actor=None, actor_name: str | None = None, registration=None,

@@ -69,6 +69,15 @@ LOGIN_FAILURE_LIMIT = "5 per minute;20 per hour;50 per day"
 STAFF_IDLE_MINUTES = 30
 # ... and this long after signing in, however busy (kiosk.accounts sessions).
 STAFF_SESSION_MAX_HOURS = 12
+# Failed sign-ins per typed username, whatever the address or cookie (kiosk.signins): this many lock the
+# name, each further failure for the next number of minutes (the last repeats); a day without a failure
+# forgets them, as does a successful sign-in.
+STAFF_LOCK_AFTER_FAILURES = 5
+STAFF_LOCK_MINUTES = [1, 5, 15, 60]
+STAFF_FAILURES_FORGOTTEN_HOURS = 24
+# Audit rows of anonymous failed or throttled sign-ins: one per username per window, a few overall.
+STAFF_SIGNIN_AUDIT_WINDOW_MINUTES = 15
+STAFF_SIGNIN_AUDIT_PER_MINUTE = 4
 # Where limits are counted: shared by every worker and app server. The app's own database by default
 # (kiosk.ratestore); Redis when there is one, e.g. KIOSK_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0.
 RATELIMIT_STORAGE_URI = "kiosk-db://"

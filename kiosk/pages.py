@@ -226,8 +226,8 @@ def init_app(app):
         if getattr(_e, "response", None) is not None:  # a limit that drew its own screen (on_breach)
             return _e.response
         if request.endpoint == "staff.login":
-            from kiosk import audit
-            audit.record(audit.LOGIN_THROTTLED, actor_name="anonymous")
+            from kiosk import signins
+            signins.throttled()  # within the audit budget: a flood of 429s writes a few rows
         return _error_page(429, _("Terlalu banyak percobaan"),
                            _("Demi keamanan, tunggu 15 menit lalu coba lagi, atau minta bantuan petugas."))
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from kiosk import accounts
+from kiosk import accounts, signins
 
 PASSWORD = "sandi-rahasia-123"
 
@@ -36,5 +36,6 @@ class Clock:
 
 def fake_clock(monkeypatch, now=None) -> Clock:
     clock = Clock(now or dt.datetime(2026, 11, 17, 3, 0))  # 10:00 WIB
-    monkeypatch.setattr(accounts, "utcnow", clock)
+    for module in (accounts, signins):
+        monkeypatch.setattr(module, "utcnow", clock)
     return clock

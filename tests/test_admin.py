@@ -10,7 +10,7 @@ import pytest
 
 from kiosk import accounts, audit
 from kiosk.kiosks import issue_enrol_code
-from kiosk.models import AuditEntry, Event, Kiosk, KioskEvent, Registration, StaffUser, utcnow
+from kiosk.models import AuditEntry, Event, Kiosk, KioskEvent, Registration, SigninCounter, StaffUser, utcnow
 from kiosk.services.workflow import ADMIN, PETUGAS, SUPERVISOR
 from tests.factories import register
 
@@ -122,7 +122,15 @@ ROUTES = [
      lambda ids: {"password": NEW_PASSWORD, "password_confirm": NEW_PASSWORD}),
     ("POST", "/admin/akun/<int:user_id>/nonaktifkan", lambda ids: {}),
     ("POST", "/admin/akun/<int:user_id>/aktifkan", lambda ids: {}),
+    ("POST", "/admin/akun/<int:user_id>/buka-kunci", lambda ids: locked(ids["user_id"])),
 ]
+
+
+def locked(user_id: int) -> dict:
+    """Lock the account as five failed sign-ins would (kiosk.signins); no form data."""
+    SigninCounter.create(key=f"user:{user_id}", failures=5, last_failure_at=utcnow(),
+                         locked_until=utcnow() + dt.timedelta(minutes=1))
+    return {}
 
 
 def fill(rule: str, ids: dict) -> str:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from kiosk import accounts, audit
+from kiosk import accounts, audit, signins
 from kiosk.admin import bp
 from kiosk.admin.forms import (
     KIND_LABELS, ROLE_LABELS, USERNAME_CHARS, USERNAME_TAKEN, AccountForm, EventForm, KioskForm, PasswordForm,
@@ -341,13 +341,13 @@ def _render_account(user: StaffUser, *, role_form=None, password_form=None, acti
     password_form = password_form or PasswordForm(formdata=None)
     return render_template("admin/account.html", title=_l("Akun petugas"), user=user, roles=ROLE_LABELS,
                            role_form=role_form, password_form=password_form, active_error=active_error,
-                           is_me=_is_me(user)), status
+                           is_me=_is_me(user), lock=signins.lock_of(user)), status
 
 
 @bp.get("/akun/<int:user_id>")
 @role_required(ADMIN)
 def account(user_id):
-    """One account: its role, a new password, disable or enable."""
+    """One account: its role, a new password, disable or enable, a sign-in lock to lift."""
     return _render_account(_user_or_404(user_id))
 
 
@@ -419,4 +419,18 @@ def account_enable(user_id):
         flash(_("Akun %(username)s diaktifkan lagi.", username=user.username), "success")
     else:
         flash(_("Akun ini sudah aktif."), "info")
+    return see_other("admin.account", user_id=user.id)
+
+
+@bp.post("/akun/<int:user_id>/buka-kunci")
+@role_required(ADMIN)
+def account_unlock(user_id):
+    """Lift the lock that failed sign-ins put on an account, and forget the failures."""
+    user = _user_or_404(user_id)
+    failures = signins.unlock(user)
+    if failures:
+        _audit_account(user, "unlock", failures=failures)
+        flash(_("Kunci masuk %(username)s dibuka.", username=user.username), "success")
+    else:
+        flash(_("Akun ini tidak terkunci."), "info")
     return see_other("admin.account", user_id=user.id)

@@ -9,7 +9,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
-from kiosk import accounts, audit
+from kiosk import accounts, audit, signins
 from kiosk.extensions import limiter
 from kiosk.models import StaffUser
 from kiosk.pages import safe_next
@@ -91,7 +91,7 @@ class LoginForm(FlaskForm):
 
 
 def _login_failed(response) -> bool:
-    return response.status_code == 422
+    return response.status_code in (422, 429)
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -99,20 +99,25 @@ def _login_failed(response) -> bool:
 def login():
     """Sign a staff member in."""
     form = LoginForm()
-    failed = False
+    failed = refused = False
+    locked_until = None
     if form.validate_on_submit():
-        user = accounts.authenticate(form.username.data, form.password.data)
+        typed = accounts.normalise_username(form.username.data)
+        attempt = signins.begin(accounts.find_user(typed), typed)
+        user = None if attempt.refused_until else accounts.authenticate(typed, form.password.data)
         if user:
+            failures_before = signins.succeeded(attempt)
             login_user(StaffLogin(user, accounts.start_session(user, lifetime=_lifetime())))
             session.permanent = True
-            audit.record(audit.LOGIN, actor=user)
+            audit.record(audit.LOGIN, actor=user, **({"failures_before": failures_before} if failures_before else {}))
             return redirect(safe_next(request.args.get("next"), url_for("staff.queue")), code=303)
-        audit.record(audit.LOGIN_FAILED, actor_name="anonymous",
-                     username=(form.username.data or "")[:40])
-        failed = True
+        signins.failed(attempt)
+        refused = attempt.refused_until is not None
+        failed = not refused
+        locked_until = attempt.locked_until  # also when this failure set the lock: say so at once
     demo = StaffUser.select().where(StaffUser.username.startswith(DEMO_PREFIX), StaffUser.active == True).exists()  # noqa: E712
-    return render_template("staff/login.html", form=form, failed=failed, demo=demo,
-                           title=_l("Masuk petugas")), 422 if failed else 200
+    return render_template("staff/login.html", form=form, failed=failed, locked_until=locked_until, demo=demo,
+                           title=_l("Masuk petugas")), 429 if refused else 422 if failed else 200
 
 
 @bp.post("/keluar")

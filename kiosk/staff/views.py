@@ -89,7 +89,8 @@ def audit_log():
 
 
 AUDIT_ACTIONS = {
-    audit.LOGIN: _l("Masuk"), audit.LOGIN_FAILED: _l("Gagal masuk"), audit.LOGOUT: _l("Keluar"),
+    audit.LOGIN: _l("Masuk"), audit.LOGIN_FAILED: _l("Gagal masuk"), audit.LOGIN_LOCKED: _l("Masuk dikunci"),
+    audit.LOGOUT: _l("Keluar"),
     audit.STATUS_CHANGE: _l("Perubahan status"), audit.PII_REVEAL: _l("Data pribadi dibuka"),
     audit.EXPORT: _l("Ekspor"), audit.RESUBMIT: _l("Perbaikan oleh pemohon"),
     audit.ACCOUNT: _l("Akun petugas"), audit.KIOSK: _l("Kios"), audit.EVENT: _l("Acara"),

@@ -160,7 +160,7 @@ def location_problem(location: str) -> str | None:
 # --- the database ------------------------------------------------------------------------------------
 
 TABLES = (Business, Registration, Draft, StaffUser, Kiosk, Event, KioskEvent, AuditEntry)
-EXPECTED_AUDIT = ("login_failed", "login_throttled")
+EXPECTED_AUDIT = ("login_failed", "login_throttled", "login_locked")
 SEALED = ("personal_enc", "owner_enc", "address_enc")  # several fields in one encrypted token
 
 

@@ -452,7 +452,7 @@ def test_admin_forms(hostile_app, probe):
             "account_password": f"/admin/akun/{other.id}/kata-sandi"}
     actions = [f"/admin/kios/{kiosk.id}/kode-pendaftaran", f"/admin/kios/{kiosk.id}/nonaktifkan",
                f"/admin/kios/{kiosk.id}/aktifkan", f"/admin/akun/{other.id}/nonaktifkan",
-               f"/admin/akun/{other.id}/aktifkan"]
+               f"/admin/akun/{other.id}/aktifkan", f"/admin/akun/{other.id}/buka-kunci"]
     for name, fields in ADMIN_FORMS.items():
         for field in fields:
             for n, payload in enumerate(payloads_for(f"admin:{name}:{field}")):
@@ -572,7 +572,8 @@ def _post_endpoints(app, probe):
                   (admin, f"/admin/akun/{other.id}/peran", ADMIN_FORMS["account_role"]),
                   (admin, f"/admin/akun/{other.id}/kata-sandi", ADMIN_FORMS["account_password"]),
                   (admin, f"/admin/akun/{other.id}/nonaktifkan", {}),
-                  (admin, f"/admin/akun/{other.id}/aktifkan", {})]
+                  (admin, f"/admin/akun/{other.id}/aktifkan", {}),
+                  (admin, f"/admin/akun/{other.id}/buka-kunci", {})]
     endpoints += business_post_endpoints(app, supervisor)
     endpoints.append((supervisor, "/staff/keluar", {}))  # last: it signs the supervisor out
     probe.refresh()
@@ -680,7 +681,8 @@ def test_csrf_missing_foreign_tampered_and_hostile_tokens(csrf_app, cheap_hashin
                                        "/usaha/program", "/usaha/program/hitung", "/usaha/kirim")]
     posts += [(staff, url) for url in ("/staff/pindai", "/staff/keluar", "/admin/kios/baru", "/admin/acara/baru",
                                        "/admin/akun/baru", "/admin/akun/1/peran", "/admin/akun/1/kata-sandi",
-                                       "/admin/akun/1/nonaktifkan", "/s/AAAAAAAAAAAAAAAAAAAAAA/status",
+                                       "/admin/akun/1/nonaktifkan", "/admin/akun/1/buka-kunci",
+                                       "/s/AAAAAAAAAAAAAAAAAAAAAA/status",
                                        "/staff/usaha/AAAAAAAAAAAAAAAAAAAAAA/status",
                                        "/staff/usaha/AAAAAAAAAAAAAAAAAAAAAA/data")]
     for n, (client, url) in enumerate(posts):
