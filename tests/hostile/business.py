@@ -84,5 +84,9 @@ def business_post_endpoints(app, supervisor) -> list:
                   (clients["workers"], "/usaha/pekerja/unggah", {"back_to": ""}),
                   (at_business_stage(app, "review"), "/usaha/kirim", {"junk": ""}),
                   (supervisor, f"/staff/usaha/{business.token}/status", change_form(app, business)),
-                  (supervisor, f"/staff/usaha/{business.token}/data", {})]
+                  (supervisor, f"/staff/usaha/{business.token}/data", {}),
+                  (supervisor, f"/staff/usaha/{business.token}/ekspor.csv", {}),
+                  (supervisor, f"/staff/usaha/{business.token}/ekspor.xlsx", {}),
+                  (supervisor, "/staff/usaha/ekspor.csv", {}),
+                  (supervisor, "/staff/usaha/ekspor.xlsx", {})]
     return endpoints

@@ -16,6 +16,7 @@ NO_LIMIT = "1000000 per minute"
 def hostile_app(app, monkeypatch):
     app.config.update(REPRINT_FAILURE_LIMIT=NO_LIMIT, LOGIN_FAILURE_LIMIT=NO_LIMIT, STATUS_LIMIT=NO_LIMIT,
                       SUBMIT_LIMIT=NO_LIMIT, VISIT_START_LIMIT=NO_LIMIT, NIK_LOOKUP_LIMIT=NO_LIMIT,
+                      REPRINT_NIK_FAILURE_LIMIT=NO_LIMIT, REPRINT_FAILURE_CEILING=NO_LIMIT,
                       STAFF_LOCK_AFTER_FAILURES=1_000_000)
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
     return app

@@ -561,6 +561,8 @@ def _post_endpoints(app, probe):
                   (supervisor, "/staff/pindai", {"code": "KJ-ABCD-1234"}),
                   (supervisor, f"/s/{token}/status", dict(STATUS_FORM, version="1")),
                   (supervisor, f"/s/{token}/data", {}),
+                  (supervisor, "/staff/ekspor.csv", {}),
+                  (supervisor, "/staff/ekspor.xlsx", {}),
                   (admin, "/admin/kios/baru", ADMIN_FORMS["kiosk_new"]),
                   (admin, f"/admin/kios/{kiosk.id}", ADMIN_FORMS["kiosk_edit"]),
                   (admin, f"/admin/kios/{kiosk.id}/kode-pendaftaran", {}),
