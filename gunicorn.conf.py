@@ -16,4 +16,5 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss'
 # Each worker gets its own listening socket (SO_REUSEPORT), so the kernel spreads new connections over the
 # workers. With one shared socket, the worker that is already awake wins nearly every accept() and keeps
 # each kiosk's keep-alive connection: one worker at full CPU while the others idle.
-reuse_port = True
+# Only for TCP: on a unix socket each worker would unlink and rebind the file and only the last one be reached.
+reuse_port = not bind.startswith(("unix:", "fd://"))

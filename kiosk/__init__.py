@@ -10,9 +10,12 @@ from kiosk.requests import KioskRequest
 
 
 def _check_public_address(config) -> None:
-    """Refuse to run without the public base URL (outside the demo and tests), trust only its host, and
-    mark cookies Secure when it is https."""
+    """Refuse to run without a well-formed public base URL (outside the demo and tests) and trust only its
+    host (plus ALLOWED_HOSTS)."""
     base = config.get("PUBLIC_BASE_URL")
+    if base and (urlsplit(base).scheme not in ("http", "https") or not urlsplit(base).hostname):
+        raise RuntimeError(f"KIOSK_PUBLIC_BASE_URL must be a full address such as https://kios.example.go.id, "
+                           f"not {base!r}")
     if not base and not (config.get("DEMO") or config.get("TESTING")):
         raise RuntimeError("KIOSK_PUBLIC_BASE_URL is not set: receipts' QR codes would follow whatever Host a "
                            "client sends. Set it to the public address, e.g. https://kios.example.go.id "
@@ -20,8 +23,6 @@ def _check_public_address(config) -> None:
     if base and not config.get("TRUSTED_HOSTS"):
         extra = [host.strip() for host in str(config.get("ALLOWED_HOSTS") or "").split(",") if host.strip()]
         config["TRUSTED_HOSTS"] = [urlsplit(base).hostname, *extra]
-    if config.get("HTTPS") is None:
-        config["HTTPS"] = str(base or "").startswith("https://")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from peewee import PostgresqlDatabase, SqliteDatabase
 from peewee_migrate import Router
 
-from kiosk import accounts, audit, drafts, privacy, regions, vault
+from kiosk import accounts, audit, drafts, privacy, ratestore, regions, signins, vault
 from kiosk.db import db, describe
 from kiosk.kiosks import issue_enrol_code
 from kiosk.models import AuditEntry, Kiosk, Region, StaffUser
@@ -79,7 +79,8 @@ def looks_like_production(config) -> str | None:
         return "KIOSK_PRODUCTION is set"
     if str(config.get("PUBLIC_BASE_URL") or "").startswith("https://"):
         return "the public base URL is https"
-    if config["DATABASE_URL"].startswith(("postgres://", "postgresql://")) and not config.get("TESTING"):
+    if (config["DATABASE_URL"].startswith(("postgres://", "postgresql://"))
+            and not (config.get("TESTING") or config.get("DEMO"))):
         return "the database is PostgreSQL"
     return None
 
@@ -144,8 +145,19 @@ def staff_set_password(username, password):
         accounts.set_password(user, password)
     except accounts.AccountError as exc:
         raise click.ClickException(ACCOUNT_ERRORS[exc.code]) from None
+    signins.unlock(user)  # a new password is how a locked-out admin gets back in
     audit.record(audit.ACCOUNT, actor_name="cli", change="password", username=user.username)
     click.echo(f"password changed for {user.username}")
+
+
+@staff_group.command("unlock")
+@click.argument("username")
+def staff_unlock(username):
+    """Lift the lock that failed sign-ins put on an account (e.g. when every admin is locked out)."""
+    user = _user_or_fail(username)
+    failures = signins.unlock(user)
+    audit.record(audit.ACCOUNT, actor_name="cli", change="unlock", username=user.username, failures=failures)
+    click.echo(f"{user.username}: unlocked ({failures} failed sign-ins cleared)")
 
 
 @staff_group.command("disable")
@@ -239,6 +251,7 @@ def privacy_purge(draft_hours, rejected_days):
 def privacy_purge_drafts():
     """Delete abandoned visits: drafts untouched past DRAFT_MAX_IDLE_SECONDS (for a timer, e.g. every 10 minutes)."""
     deleted = drafts.purge_abandoned()
+    ratestore.purge_expired()  # rate-limit windows that ended (they hold client addresses)
     if deleted:  # a timer runs this all day: the audit log gets a row only when something went
         audit.record(audit.PURGE, actor_name="system", drafts=deleted,
                      draft_idle_seconds=int(drafts.abandoned_after(current_app.config).total_seconds()))

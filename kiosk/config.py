@@ -19,9 +19,10 @@ DEMO = False
 # Says "this is a real server" where nothing else does (seed-demo then refuses).
 PRODUCTION = False
 
-# Served over https (behind TLS): cookies get the Secure flag. None: yes when PUBLIC_BASE_URL is https.
-# HSTS is sent on https requests anyway.
-HTTPS = None
+# Cookies get the Secure flag on every request that came over https (directly or, with TRUSTED_PROXIES,
+# through the TLS proxy), and not on a kiosk's plain-http LAN link, where a browser would drop them.
+# True: on every response, also plain http. HSTS is sent on https requests anyway.
+HTTPS = False
 
 # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
 TRUSTED_PROXIES = 0

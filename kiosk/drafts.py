@@ -8,7 +8,7 @@ import time
 
 from flask import current_app
 
-from kiosk import dbretry
+from kiosk import dbretry, ratestore
 from kiosk.models import Draft, utcnow
 
 _lock = threading.Lock()
@@ -41,6 +41,7 @@ def purge_now_and_then() -> None:
         state["at"] = now
     try:
         deleted = purge_abandoned()
+        ratestore.purge_expired()
     except dbretry.UNAVAILABLE as exc:  # the visit still starts; the next turn purges
         current_app.logger.warning("draft purge skipped: %s", dbretry.describe_error(exc))
         return

@@ -1,6 +1,8 @@
 """Flask extensions: htmx, CSRF, Babel, rate limits, compression."""
 
+import contextlib
 import gzip
+import ipaddress
 
 from flask import request, session
 from flask_babel import Babel
@@ -16,13 +18,23 @@ htmx = Htmx()
 compress = Compress()
 
 
+def _client() -> str:
+    """The client address; for IPv6 its /64, which one subscriber holds whole (a new address per request
+    from it would otherwise start a fresh counter each time)."""
+    address = get_remote_address() or ""
+    if ":" in address:
+        with contextlib.suppress(ValueError):
+            return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address
+
+
 def _rate_key() -> str:
     """The client address, plus the kiosk id when its signed cookie holds: kiosks behind one NAT keep
     apart, and nothing a client makes up (a new cookie per request) starts a fresh counter."""
     from kiosk.kiosks import signed_kiosk_id
 
     kiosk_id = signed_kiosk_id()
-    return get_remote_address() if kiosk_id is None else f"{get_remote_address()}|k{kiosk_id}"
+    return _client() if kiosk_id is None else f"{_client()}|k{kiosk_id}"
 
 
 limiter = Limiter(key_func=_rate_key, default_limits=[])

@@ -49,11 +49,12 @@ def _charge(cost: int) -> bool:
     return True
 
 
-def taken(current, niks, find) -> set[str]:
+def taken(current, niks, find, *, may_end_visit=True) -> set[str]:
     """The NIKs among niks that find(niks) reports registered, rationed as the module says.
 
     find always runs (an application may have come in since); only NIKs new to this visit are charged.
-    Raises LookupRefused.
+    may_end_visit=False (a worker list: several of a koperasi's members may well be enrolled already, and
+    each is flagged on its row) never ends the visit. Raises LookupRefused.
     """
     niks = list(dict.fromkeys(niks))
     if not niks:
@@ -70,14 +71,15 @@ def taken(current, niks, find) -> set[str]:
         asked |= new
         found |= newly_found
         current.save(SECTION, {"asked": sorted(asked), "taken": sorted(found)})
-    if len(found) >= int(current_app.config["TAKEN_NIKS_PER_VISIT"]):
+    if may_end_visit and len(found) >= int(current_app.config["TAKEN_NIKS_PER_VISIT"]):
         raise LookupRefused(visit_ended=True)
     return registered
 
 
 def asking(current, find):
-    """taken() as a function of the NIKs alone (for a worker list's check)."""
-    return lambda niks: taken(current, niks, find)
+    """taken() as a function of the NIKs alone (for a worker list's check, which flags rows instead of
+    ending the visit)."""
+    return lambda niks: taken(current, niks, find, may_end_visit=False)
 
 
 def known(current):

@@ -155,6 +155,8 @@ def upload_limit(endpoint: str | None) -> int | None:
 
 
 def _error_page(status: int, title: str, message: str):
+    if isinstance(request.routing_exception, SecurityError):  # a Host not ours: no URL can be built
+        return Response(f"{status} {title}\n", status=status, mimetype="text/plain")
     # lang_next: an error page echoes nothing of the URL that led to it (unknown tokens look alike).
     return render_template("error.html", title=title, message=message, lang_next="/"), status
 

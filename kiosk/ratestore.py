@@ -86,6 +86,8 @@ class DatabaseStorage(Storage):
         with _Connection():
             RateCounter.delete().where(RateCounter.key == key).execute()
 
-    def purge_expired(self) -> int:
-        with _Connection():
-            return RateCounter.delete().where(RateCounter.expires_at <= time.time()).execute()
+
+def purge_expired() -> int:
+    """Delete the counters whose window has ended (they name client addresses); return how many went."""
+    with _Connection():
+        return RateCounter.delete().where(RateCounter.expires_at <= time.time()).execute()

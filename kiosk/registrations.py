@@ -13,7 +13,8 @@ from kiosk.models import Draft, Registration, utcnow
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
 from kiosk.services.workflow import (
-    NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, clean_fix_sections, plan_transition,
+    FIX_SECTIONS, NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, clean_fix_sections,
+    plan_transition,
 )
 from kiosk.vault import vault
 
@@ -193,7 +194,11 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
     if change.kpj and (Registration.select()
                        .where(Registration.kpj == change.kpj, Registration.id != registration.id).exists()):
         raise KpjTaken()
-    sections = clean_fix_sections(fix_sections) if change.target == NEEDS_FIX else None
+    sections = None
+    if change.target == NEEDS_FIX and registration.kind != "pu":  # a business's worker is fixed by the employer
+        sections = clean_fix_sections(fix_sections)
+        if not sections:  # "everything" would reopen the contact details to whoever passes the reprint check
+            raise TransitionError("sections_required", "tick what the applicant should fix")
     values = {"status": change.target, "version": change.new_version, "updated_at": utcnow(),
               "status_reason": change.reason if change.target in (NEEDS_FIX, REJECTED) else None,
               "fix_sections": ",".join(sections) if sections else None}
@@ -246,7 +251,7 @@ def answers_from(registration: Registration, mother_name: str) -> dict:
 
 def fix_sections_of(registration: Registration) -> tuple[str, ...]:
     """What the officer asked this applicant to fix (all of it for an older request that did not say)."""
-    return clean_fix_sections((registration.fix_sections or "").split(","))
+    return clean_fix_sections((registration.fix_sections or "").split(",")) or FIX_SECTIONS
 
 
 def resubmit(registration: Registration, answers: dict, *, quote, kiosk=None) -> Registration:

@@ -1,5 +1,7 @@
 """HTTP security headers (Flask-Talisman): a strict CSP, no framing, same-origin referrer, HSTS over https."""
 
+from flask import request
+from flask.sessions import SecureCookieSessionInterface
 from flask_talisman import Talisman
 
 talisman = Talisman()
@@ -20,8 +22,16 @@ CSP = {
 }
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is Secure whenever the request came over https, not only when HTTPS is set."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure
+
+
 def init_app(app):
     https = bool(app.config.get("HTTPS"))
+    app.session_interface = SessionInterface()
     talisman.init_app(
         app,
         content_security_policy=CSP,

@@ -15,12 +15,17 @@ def _key(name: str, identifier: str) -> tuple[str, str]:
     return current_app.config.get("RATELIMIT_KEY_PREFIX", "") + "|" + name, identifier
 
 
-def exhausted(setting: str, name: str, identifier: str = "all") -> bool:
-    """True when the failures counted under (name, identifier) have reached a limit of the setting."""
-    return not all(limiter.limiter.test(item, *_key(name, identifier)) for item in _items(setting))
-
-
-def count(setting: str, name: str, identifier: str = "all") -> None:
-    """Count one failure under (name, identifier) in every window of the setting."""
+def take(setting: str, name: str, identifier: str = "all") -> bool:
+    """Count one attempt under (name, identifier) in every window of the setting, before the attempt is
+    made (each hit is one atomic increment, so parallel requests cannot all pass a check first); False
+    when a window was already full."""
+    allowed = True
     for item in _items(setting):
-        limiter.limiter.hit(item, *_key(name, identifier))
+        allowed = limiter.limiter.hit(item, *_key(name, identifier)) and allowed
+    return allowed
+
+
+def give_back(setting: str, name: str, identifier: str = "all") -> None:
+    """Return the attempt take() counted, when it succeeded: only failures use up the windows."""
+    for item in _items(setting):
+        limiter.limiter.hit(item, *_key(name, identifier), cost=-1)

@@ -17,7 +17,8 @@ def needs_fix(app):
     sign_in(staff, "petugas")
     version = Registration.get().version
     staff.post(f"/s/{token}/status", data={"target": "needs_fix", "version": version,
-                                           "reason": "Alamat kurang lengkap, tulis RT/RW."})
+                                           "reason": "Alamat kurang lengkap, tulis RT/RW.",
+                                           "fix": ["identity", "contact", "work", "program"]})
     assert Registration.get().status == "needs_fix"
     return token, re.search(r"KJ-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt.data.decode()).group(0)
 
@@ -171,3 +172,15 @@ def test_the_officer_picks_the_sections_on_the_panel(app):
     html = staff.get(f"/s/{token}").data.decode()
     for value in ("identity", "contact", "work", "program"):
         assert f'name="fix" value="{value}"' in html
+
+
+def test_the_officer_must_say_what_to_fix(app):
+    """Reopening everything would hand the contact details to whoever passes the reprint check."""
+    _receipt, token = register(app.test_client())
+    staff = app.test_client()
+    sign_in(staff, "petugas")
+    response = staff.post(f"/s/{token}/status", data={"target": "needs_fix", "version": Registration.get().version,
+                                                     "reason": "Perbaiki alamat."})
+    page = response.data.decode()
+    assert response.status_code == 422 and "Centang bagian" in page and "Perbaiki alamat." in page
+    assert Registration.get().status == "submitted"

@@ -33,9 +33,9 @@ BUSY_MS = 150
 def app(database_url, tmp_path):
     from kiosk.extensions import limiter
 
-    limiter.reset()
-    yield from with_empty_tables(make_app(database_url, tmp_path, DB_BUSY_TIMEOUT_MS=BUSY_MS,
-                                          DB_CONNECT_TIMEOUT_SECONDS=2))
+    app = make_app(database_url, tmp_path, DB_BUSY_TIMEOUT_MS=BUSY_MS, DB_CONNECT_TIMEOUT_SECONDS=2)
+    limiter.reset()  # after make_app: the counters live in this app's database
+    yield from with_empty_tables(app)
 
 
 @pytest.fixture

@@ -43,9 +43,24 @@ def test_a_forged_host_header_is_refused_and_never_reaches_a_receipt(public_app)
     assert f"{BASE}/s/{token}" in html and "http://localhost" not in html
 
 
-def test_cookies_are_secure_when_the_public_address_is_https(public_app):
+def test_cookies_are_secure_over_https_and_still_work_on_a_kiosks_plain_lan_link(public_app):
     response = public_app.test_client().post("/daftar", base_url=BASE)
-    assert "Secure" in response.headers["Set-Cookie"]
+    assert "; Secure" in response.headers["Set-Cookie"]
+    # A kiosk on the LAN over plain http: a Secure cookie would be dropped by the browser (no session,
+    # no CSRF token, every form "expired").
+    lan = public_app.test_client().post("/daftar", base_url="http://10.0.0.5:8000")
+    assert "Secure" not in lan.headers["Set-Cookie"]
+
+
+def test_a_forged_host_with_a_json_body_is_a_400_not_a_500(public_app):
+    response = public_app.test_client().post("/daftar", json={"a": 1}, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("base", ["kios.example.go.id", "ftp://kios.example.go.id", "https://"])
+def test_a_malformed_public_address_stops_the_start(database_url, tmp_path, base):
+    with pytest.raises(RuntimeError, match="full address"):
+        make_app(database_url, tmp_path, PUBLIC_BASE_URL=base)
 
 
 @pytest.mark.parametrize("settings", [{"PUBLIC_BASE_URL": BASE}, {"PRODUCTION": True}])

@@ -161,7 +161,8 @@ def test_panel_warns_about_a_differing_birth_date_and_duplicates(app):
 
 def change(client, token, target, **fields):
     version = Registration.get(Registration.token == token).version
-    return client.post(f"/s/{token}/status", data={"target": target, "version": version, **fields})
+    sections = {"fix": ["contact"]} if target == "needs_fix" else {}
+    return client.post(f"/s/{token}/status", data={"target": target, "version": version, **sections, **fields})
 
 
 def test_verify_then_activate_shows_aktif_and_kpj_to_the_applicant(client, app, applicant):
@@ -233,7 +234,8 @@ def test_two_staff_at_once_one_wins_the_other_is_told(app, applicant):
     sign_in(second, "petugas", "petugas-b")
     seen = Registration.get().version
     assert first.post(f"/s/{token}/status", data={"target": "verified", "version": seen}).status_code == 303
-    late = second.post(f"/s/{token}/status", data={"target": "needs_fix", "version": seen, "reason": "Alamat kurang"})
+    late = second.post(f"/s/{token}/status", data={"target": "needs_fix", "version": seen, "reason": "Alamat kurang",
+                                                         "fix": "contact"})
     html = late.data.decode()
     assert late.status_code == 409 and "baru saja diubah petugas lain" in html and "Alamat kurang" in html
     registration = Registration.get()

@@ -200,3 +200,21 @@ def test_guesses_at_one_account_write_one_failure_row_and_the_lock(app, clock):
     action, subject, detail = audit_rows()[-1]
     assert (action, subject, detail) == ("login", "", {"failures_before": 5})
     assert petugas.id == AuditEntry.select().order_by(AuditEntry.seq.desc()).get().actor_id
+
+
+def test_a_locked_out_admin_gets_back_in_from_the_command_line(app):
+    from tests.staff_helpers import PASSWORD, make_staff
+
+    make_staff("admin", "kepala-admin")
+    client = app.test_client()
+    for n in range(6):
+        client.post("/staff/masuk", data={"username": "kepala-admin", "password": f"salah-{n}"},
+                    environ_base={"REMOTE_ADDR": f"203.0.113.{n + 1}"})
+    refused = app.test_client().post("/staff/masuk", data={"username": "kepala-admin", "password": PASSWORD},
+                                     environ_base={"REMOTE_ADDR": "203.0.113.99"})
+    assert refused.status_code == 429
+    result = app.test_cli_runner().invoke(args=["staff", "unlock", "kepala-admin"])
+    assert result.exit_code == 0 and "unlocked" in result.output
+    response = app.test_client().post("/staff/masuk", data={"username": "kepala-admin", "password": PASSWORD},
+                                      environ_base={"REMOTE_ADDR": "203.0.113.98"})
+    assert response.status_code == 303

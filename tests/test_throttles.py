@@ -91,3 +91,25 @@ def test_the_reprint_screen_never_shows_the_nik_and_the_mothers_name_together(cl
     page = client.post("/cek", data=WRONG).data.decode()
     assert VALID_NIK in page  # what was typed is kept where it is not a secret
     assert WRONG["mother_name"] not in page
+
+
+HTMX_SCREEN = {"HX-Request": "true", "HX-Target": "screen", "HX-Current-URL": "http://localhost/cek"}
+
+
+def test_failed_reprints_sent_as_htmx_swaps_count_too(client):
+    """The kiosk's own screen posts as htmx, which gets its wrong-answer screen with a 200."""
+    codes = []
+    for n in range(8):
+        nik = f"35780117088500{n + 30:02d}"  # a different NIK each time: only the per-client limit applies
+        codes.append(client.post("/cek", data={"nik": nik, "mother_name": "X"}, headers=HTMX_SCREEN).status_code)
+    assert codes[:5] == [200] * 5 and set(codes[5:]) == {429}
+
+
+def test_addresses_of_one_ipv6_subscriber_share_a_limit(app):
+    codes = []
+    for n in range(8):
+        address = {"REMOTE_ADDR": f"2001:db8:1234:5678::{n + 1:x}"}  # a new address in the same /64 each time
+        nik = f"35780117088500{n + 40:02d}"
+        codes.append(app.test_client().post("/cek", data={"nik": nik, "mother_name": "X"},
+                                            environ_base=address).status_code)
+    assert codes[:5] == [422] * 5 and set(codes[5:]) == {429}

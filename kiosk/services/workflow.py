@@ -43,9 +43,8 @@ FIX_SECTIONS: tuple[str, ...] = ("identity", "contact", "work", "program")
 
 
 def clean_fix_sections(chosen) -> tuple[str, ...]:
-    """The sections an officer ticked, in flow order, unknown ones dropped; none ticked means all."""
-    picked = tuple(section for section in FIX_SECTIONS if section in set(chosen or ()))
-    return picked or FIX_SECTIONS
+    """The sections an officer ticked, in flow order, unknown ones dropped (possibly none)."""
+    return tuple(section for section in FIX_SECTIONS if section in set(chosen or ()))
 
 
 class TransitionError(ValueError):
@@ -53,7 +52,7 @@ class TransitionError(ValueError):
 
     CODES = (
         "unknown_status", "unknown_role", "stale", "illegal", "role",
-        "reason_required", "reason_too_long", "kpj_required", "kpj_invalid",
+        "reason_required", "reason_too_long", "kpj_required", "kpj_invalid", "sections_required",
     )
 
     def __init__(self, code: str, detail: str = "") -> None:

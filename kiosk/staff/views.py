@@ -93,6 +93,7 @@ AUDIT_ACTIONS = {
     audit.LOGOUT: _l("Keluar"),
     audit.STATUS_CHANGE: _l("Perubahan status"), audit.PII_REVEAL: _l("Data pribadi dibuka"),
     audit.EXPORT: _l("Ekspor"), audit.RESUBMIT: _l("Perbaikan oleh pemohon"),
+    audit.CORRECTION_OPENED: _l("Pemohon membuka perbaikan"), audit.LOGIN_THROTTLED: _l("Masuk ditahan"),
     audit.ACCOUNT: _l("Akun petugas"), audit.KIOSK: _l("Kios"), audit.EVENT: _l("Acara"),
 }
 

@@ -36,6 +36,7 @@ ERRORS = {
     "kpj_invalid": _l("Nomor KPJ harus 11 angka."),
     "kpj_taken": _l("Nomor KPJ ini sudah dipakai peserta lain."),
     "unknown_status": _l("Status tujuan tidak dikenal."),
+    "sections_required": _l("Centang bagian yang perlu diperbaiki pemohon."),
 }
 
 
@@ -154,16 +155,17 @@ def change(token):
     except ValueError:
         expected = -1
     reason, kpj = _plain(request.form.get("reason", "")[:2000]), request.form.get("kpj", "")[:100]
+    fix = request.form.getlist("fix")[:10]
     try:
         registrations.change_status(registration, target, actor=staff_user(), expected_version=expected,
-                                    reason=reason, kpj=kpj, fix_sections=request.form.getlist("fix")[:10])
+                                    reason=reason, kpj=kpj, fix_sections=fix)
     except workflow.TransitionError as exc:
         code = exc.code if exc.code in ERRORS else "illegal"
         return render_status(registration, errors={"target": target, "code": code, "message": ERRORS[code]},
-                             form={"reason": reason, "kpj": kpj}, status=409 if code == "stale" else 422)
+                             form={"reason": reason, "kpj": kpj, "fix": fix}, status=409 if code == "stale" else 422)
     except registrations.KpjTaken:
         return render_status(registration, errors={"target": target, "code": "kpj_taken",
                                                    "message": ERRORS["kpj_taken"]},
-                             form={"reason": reason, "kpj": kpj}, status=422)
+                             form={"reason": reason, "kpj": kpj, "fix": fix}, status=422)
     flash(_("Status diubah menjadi %(status)s.", status=LABELS[target]), "success")
     return redirect(url_for("status.show", token=token), code=303)

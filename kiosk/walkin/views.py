@@ -3,7 +3,7 @@
 import datetime as dt
 from functools import partial
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_wtf.csrf import generate_csrf
 from wtforms.fields.choices import SelectChoice
@@ -430,8 +430,9 @@ def start_correction():
     return see_other(STEP_ENDPOINTS[sections[0]])
 
 
-def _reprint_failed(response) -> bool:
-    return response.status_code == 422
+def _reprint_failed(_response) -> bool:
+    # Not the status code: an htmx swap of the same screen answers 200 (kiosk.walkin.screens).
+    return bool(g.get("reprint_failed"))
 
 
 @bp.route("/cek", methods=["GET", "POST"])
@@ -440,13 +441,18 @@ def _reprint_failed(response) -> bool:
 def reprint():
     """Find a registration by NIK + mother's maiden name and show its receipt again."""
     form = ReprintForm()
-    not_found = locked = False
+    not_found = locked = busy = False
     if form.validate_on_submit():
+        # Counted before the mother's name is checked (parallel guesses cannot all pass a check first), and
+        # given back when it matches: one NIK gets 5 wrong names a day, everyone together a ceiling.
         nik_key = registrations.nik_index(form.nik_value)
-        locked = (throttles.exhausted("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
-                  or throttles.exhausted("REPRINT_FAILURE_CEILING", "reprint-all"))
-        registration = None if locked else registrations.find_for_reprint(form.nik_value, form.mother_name.data)
+        locked = not throttles.take("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
+        busy = not locked and not throttles.take("REPRINT_FAILURE_CEILING", "reprint-all")
+        registration = (None if locked or busy
+                        else registrations.find_for_reprint(form.nik_value, form.mother_name.data))
         if registration:
+            throttles.give_back("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
+            throttles.give_back("REPRINT_FAILURE_CEILING", "reprint-all")
             current = visit.start(kiosk=current_kiosk())
             # The mother's name is kept (encrypted, in this visit only) in case the person corrects the
             # application: the registration stores only its hash.
@@ -454,15 +460,13 @@ def reprint():
                                      "mother_name": form.mother_name.data.strip()})
             Draft.update(registration=registration).where(Draft.id == current.draft.id).execute()
             return see_other("walkin.receipt")
-        if not locked:
-            not_found = True
-            throttles.count("REPRINT_NIK_FAILURE_LIMIT", "reprint-nik", nik_key)
-            throttles.count("REPRINT_FAILURE_CEILING", "reprint-all")
+        not_found = not (locked or busy)
     if request.method == "POST":
+        g.reprint_failed = True  # for the per-kiosk/IP limit
         form.mother_name.data = ""  # a secret, like a password: never shown back beside the NIK
-    status = 429 if locked else 422 if request.method == "POST" else 200
+    status = 429 if locked or busy else 422 if request.method == "POST" else 200
     return render_screen("walkin/_reprint.html", status=status, title=_("Cek status / cetak ulang"), form=form,
-                         not_found=not_found, locked=locked)
+                         not_found=not_found, locked=locked, busy=busy)
 
 
 # --- Database unavailable: keep what the person typed ----------------------------------------------------
@@ -519,7 +523,9 @@ def _step_screen(endpoint):
         _regions_for(form, WORK_LEVELS)
         return "walkin/_work.html", _("Pekerjaan"), form, dict(occupations=OCCUPATIONS, **step_context("work"))
     if endpoint == "walkin.reprint":
-        return "walkin/_reprint.html", _("Cek status / cetak ulang"), ReprintForm(), dict(not_found=False)
+        form = ReprintForm()
+        form.mother_name.data = ""  # never shown back beside the NIK, not even on the "try again" screen
+        return "walkin/_reprint.html", _("Cek status / cetak ulang"), form, dict(not_found=False)
     return None
 
 

@@ -39,8 +39,9 @@ class Visit:
 
     @property
     def fix_sections(self) -> tuple:
-        """The sections a correction may change (what the officer asked to fix)."""
-        return tuple(self.section("correcting").get("sections") or ())
+        """The sections a correction may change (what the officer asked to fix; all of them for a correction
+        opened before the desk said)."""
+        return tuple(self.section("correcting").get("sections") or STEPS[1:])
 
     def section(self, step: str) -> dict:
         return self.data.get(step) or {}

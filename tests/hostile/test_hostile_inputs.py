@@ -98,7 +98,7 @@ SESSION_POSTS = {  # name -> (url, fields)
     "submit": ("/daftar/kirim", {"junk": ""}),
     "correction": ("/perbaiki", {"junk": ""}),
 }
-STATUS_FORM = {"target": "needs_fix", "version": None, "reason": "Foto KTP buram.", "kpj": ""}
+STATUS_FORM = {"target": "needs_fix", "version": None, "reason": "Foto KTP buram.", "kpj": "", "fix": "contact"}
 ADMIN_FORMS = {  # name -> (fields)
     "kiosk_new": {"name": "Kios Pasar", "place": "Pasar Wonokromo", "regency": "35.78", "kind": "market"},
     "kiosk_edit": {"name": "Kios Pasar", "place": "Pasar Wonokromo", "regency": "35.78", "kind": "market"},
@@ -413,7 +413,8 @@ def test_status_change_and_reveal(hostile_app, probe):
             _reset(hostile_app, token, status=status, status_reason=None, kpj=None)
             probe.refresh()
             form = {"target": "active" if field == "kpj" else ("verified" if field == "version" else "needs_fix"),
-                    "version": str(_version(hostile_app, token)), "reason": "Foto KTP buram.", "kpj": ""}
+                    "version": str(_version(hostile_app, token)), "reason": "Foto KTP buram.", "kpj": "",
+                    "fix": "work"}
             form[field] = payload.value
             response = probe.send(supervisor, "POST", f"/s/{token}/status", payloads=[payload], form=pairs(form),
                                   label=f"change.{field}")

@@ -251,8 +251,9 @@ def test_unknown_status_message_is_bounded():
     assert len(str(caught.value)) < 200
 
 
-def test_fix_sections_keep_flow_order_drop_unknown_and_default_to_all():
+def test_fix_sections_keep_flow_order_and_drop_unknown():
     from kiosk.services.workflow import FIX_SECTIONS, clean_fix_sections
 
     assert clean_fix_sections(["work", "identity", "bogus", "work"]) == ("identity", "work")
-    assert clean_fix_sections([]) == FIX_SECTIONS == clean_fix_sections(None) == clean_fix_sections(["x"])
+    assert clean_fix_sections([]) == () == clean_fix_sections(None) == clean_fix_sections(["x"])
+    assert clean_fix_sections(list(FIX_SECTIONS)) == FIX_SECTIONS
