@@ -9,7 +9,7 @@ import time
 
 import peewee
 from limits.storage import Storage
-from peewee import CharField, FloatField, IntegerField, fn
+from peewee import CharField, DoubleField, IntegerField, fn
 
 from kiosk.db import db
 from kiosk.models import BaseModel
@@ -18,7 +18,9 @@ from kiosk.models import BaseModel
 class RateCounter(BaseModel):
     key = CharField(max_length=255, primary_key=True)
     count = IntegerField()
-    expires_at = FloatField(index=True)  # Unix time: the window's end
+    # Unix time: the window's end. Double precision: PostgreSQL's REAL (peewee's FloatField) rounds today's
+    # Unix time to 128 s, which ended windows before they began.
+    expires_at = DoubleField(index=True)
 
     class Meta:
         table_name = "rate_counter"

@@ -11,7 +11,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
     class RateCounter(pw.Model):
         key = pw.CharField(max_length=255, primary_key=True)
         count = pw.IntegerField()
-        expires_at = pw.FloatField(index=True)
+        expires_at = pw.DoubleField(index=True)  # not FloatField: REAL on PostgreSQL
 
         class Meta:
             table_name = "rate_counter"
