@@ -10,7 +10,7 @@ PORT   ?= 5000
 LOAD_PER_KIOSK ?= 80
 LOAD_PER_KIOSK_BENCH ?= 200
 
-.PHONY: run test test-sqlite test-postgres audit bench bench-load db translations translations-update vendor screenshots system-deps clean
+.PHONY: run test lint test-sqlite test-postgres audit bench bench-load db translations translations-update vendor screenshots system-deps clean
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
@@ -53,7 +53,12 @@ system-deps:
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq chromium fonts-dejavu-core; \
 	fi
 
-test: $(VENV)/.installed-dev translations system-deps audit test-sqlite test-postgres
+test: $(VENV)/.installed-dev translations system-deps lint audit test-sqlite test-postgres
+
+## Lint (ruff: pyflakes, pycodestyle, import order) and the import contracts (pyproject.toml).
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check kiosk tests bench scripts wsgi.py gunicorn.conf.py
+	$(VENV)/bin/lint-imports --no-cache
 
 ## Known vulnerabilities in the pinned requirements (fails on any; loud when the service is unreachable).
 audit: $(VENV)/.installed-dev

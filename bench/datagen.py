@@ -85,8 +85,8 @@ class Generator:
     quotes: dict = field(default_factory=dict)
 
     def __post_init__(self):
-        from kiosk.services.contributions import load_rules
-        from kiosk.vault import vault
+        from kiosk.crypto import vault
+        from kiosk.services.rules import load_rules
 
         self.rules = load_rules()
         self.vault = vault()
@@ -159,7 +159,7 @@ class Generator:
             )
 
     def answers(self, i: int) -> dict:
-        """A complete walk-in's answers for row i (as kiosk.walkin.visit stores them), not yet submitted."""
+        """A complete walk-in's answers for row i (as kiosk.flow.visit stores them), not yet submitted."""
         from kiosk.occupations import OCCUPATIONS
 
         rng = random.Random(self.seed * 7_000_003 + i)

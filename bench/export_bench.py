@@ -79,13 +79,14 @@ def signed_in_client(app):
 def fill(workdir: Path, keys: dict, rows: int, batch: int) -> dict:
     from kiosk import accounts, regions
     from kiosk.cli import migrate_database
+    from kiosk.crypto import vault
     from kiosk.db import db
     from kiosk.models import Event, Kiosk, Region, Registration
     from kiosk.occupations import OCCUPATIONS
     from kiosk.registrations import seal_personal
-    from kiosk.services.contributions import load_rules, quote_bpu
+    from kiosk.services.contributions import quote_bpu
     from kiosk.services.nik import mask_nik
-    from kiosk.vault import vault
+    from kiosk.services.rules import load_rules
 
     app = make_app(workdir, keys)
     started = time.perf_counter()
@@ -149,7 +150,8 @@ def fill(workdir: Path, keys: dict, rows: int, batch: int) -> dict:
                                  f"RT {random.randrange(1, 15):02d}/RW {random.randrange(1, 10):02d}")),
                     "sex": "P" if female else "L", "mother_name_hash": mother_hash,
                     "phone_enc": vlt.encrypt(phone), "phone_hash": vlt.blind_index("phone", phone),
-                    "village_code": village, "district_code": district, "regency_code": regency, "province_code": province,
+                    "village_code": village, "district_code": district, "regency_code": regency,
+                    "province_code": province,
                     "occupation": occupation.code, "occupation_transport": occupation.transport,
                     "work_regency_code": regency if random.random() < 0.8 else random.choice(regencies),
                     "monthly_income": income, "jht": jht, "period_months": period,
@@ -306,7 +308,8 @@ def main():
 
     hello = base["hello_seconds"]
     print()
-    print(f"rows: {args.rows:,}   fill: {filled['fill_seconds']:.1f} s   database: {filled['db_bytes'] / 2**20:,.0f} MiB")
+    print(f"rows: {args.rows:,}   fill: {filled['fill_seconds']:.1f} s   "
+          f"database: {filled['db_bytes'] / 2**20:,.0f} MiB")
     print(f"baseline: bare Flask hello-world request {hello * 1e6:,.0f} µs (test client, same run)")
     print()
     header = (f"{'format':<6} {'rows':>10} {'seconds':>8} {'rows/s':>9} {'1st byte':>9} {'size':>9} "

@@ -225,8 +225,8 @@ def _samples(n: int):
     """n random (token, NIK) pairs of existing registrations (NIKs decrypted here, before any timing)."""
     import random
 
+    from kiosk.crypto import vault
     from kiosk.models import Registration
-    from kiosk.vault import vault
 
     top = Registration.select(Registration.id).order_by(Registration.id.desc()).scalar()
     rng = random.Random(7)
@@ -370,9 +370,9 @@ def phase_http_prep(args) -> dict:
     from flask_wtf.csrf import generate_csrf
 
     from bench import datagen
+    from kiosk.crypto import vault
     from kiosk.db import db
     from kiosk.models import Draft, Registration, utcnow
-    from kiosk.vault import vault
 
     app = bench_app(args.workdir, args.url, WTF_CSRF_ENABLED=True)
     serializer = app.session_interface.get_signing_serializer(app)
@@ -605,7 +605,8 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
              f"(sizes {', '.join(f'{s:,}' for s in args.sizes)}). Medians and 99th percentiles of this run on this "
              "machine, nothing more: re-run `make bench` on the server that matters. How each figure is taken: "
              "`bench/README.md`.", "",
-             f"Machine: {info['cpus']} CPUs ({info['model']}), {info['memory']}, {info['os']}, Python {info['python']}, "
+             f"Machine: {info['cpus']} CPUs ({info['model']}), {info['memory']}, {info['os']}, "
+             f"Python {info['python']}, "
              f"SQLite {info['sqlite']}" + (f", PostgreSQL {info['postgres']}" if info.get("postgres") else "")
              + f". Load average when the run started: {info['load']}.", ""]
     for engine, data in http.items():
@@ -622,12 +623,14 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
             if not rows:
                 continue
             ceiling = bare.get(generator, {}).get("per_second")
-            lines += [f"**{'wrk (C)' if generator == 'wrk' else 'Python load generator (processes x threads, http.client)'}**", "",
+            lines += ["**" + ("wrk (C)" if generator == "wrk"
+                              else "Python load generator (processes x threads, http.client)") + "**", "",
                       "| target | per second | of bare | p50 ms | p99 ms | errors | server CPU | generator CPU |",
                       "|---|---:|---:|---:|---:|---:|---:|---:|"]
             for label, r in rows:
                 share = f"{r['per_second'] / ceiling:.0%}" if ceiling else "-"
-                lines.append(f"| {label} | {r['per_second']:,.0f} | {share} | {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} "
+                lines.append(f"| {label} | {r['per_second']:,.0f} | {share} "
+                             f"| {fmt_ms(r['p50_ms'])} | {fmt_ms(r['p99_ms'])} "
                              f"| {r['errors']} | {r['server_cpu_share']:.0%} | {r['client_cpu_share']:.0%} |")
             lines += ["", caption(info, f"{data['workers']}x{data['threads']} gthread, {engine}, "
                                         f"generator {rows[0][1]['generator']}, "
@@ -642,13 +645,15 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
                   "database and the view cost. p50 / p99 in ms over "
                   f"{SCALE_REPEAT['status']} random registrations (status, NIK) or {SCALE_REPEAT['name']} repeats "
                   f"(names) / {SCALE_REPEAT['queue']} (queue); peak = tracemalloc peak of one request.", "",
-                  "| rows | database | status p50 / p99 | NIK search p50 / p99 | queue page 1 | status=verified | page 100 (htmx) | process peak RSS |",
+                  "| rows | database | status p50 / p99 | NIK search p50 / p99 | queue page 1 | status=verified "
+                  "| page 100 (htmx) | process peak RSS |",
                   "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for entry in sizes:
             s = entry["scale"]
             q = s["queue"]
             lines.append(
-                f"| {entry['size']:,} | {entry['db_bytes'] / 2**20:,.0f} MiB | {fmt_ms(s['status']['p50_ms'])} / {fmt_ms(s['status']['p99_ms'])} "
+                f"| {entry['size']:,} | {entry['db_bytes'] / 2**20:,.0f} MiB "
+                f"| {fmt_ms(s['status']['p50_ms'])} / {fmt_ms(s['status']['p99_ms'])} "
                 f"| {fmt_ms(s['nik']['p50_ms'])} / {fmt_ms(s['nik']['p99_ms'])} "
                 f"| {fmt_ms(q['queue page 1']['p50_ms'])} / {fmt_ms(q['queue page 1']['p99_ms'])} "
                 f"| {fmt_ms(q['status=verified']['p50_ms'])} / {fmt_ms(q['status=verified']['p99_ms'])} "
@@ -675,7 +680,8 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
             lines.append(f"| {label} `{query}` | " + " | ".join(cells) + " |")
         lines += ["", caption(info, engine), "",
                   "Peak memory of one request (tracemalloc), largest size: "
-                  f"status {last['status']['peak_bytes'] / 1024:,.0f} KiB, NIK search {last['nik']['peak_bytes'] / 1024:,.0f} KiB, "
+                  f"status {last['status']['peak_bytes'] / 1024:,.0f} KiB, "
+                  f"NIK search {last['nik']['peak_bytes'] / 1024:,.0f} KiB, "
                   f"name search {max(v['peak_bytes'] for v in last['name'].values()) / 1024:,.0f} KiB, "
                   f"queue {max(v['peak_bytes'] for v in last['queue'].values()) / 1024:,.0f} KiB.", "",
                   "Export of everything (CSV, streamed, one process each):", "",
@@ -712,8 +718,8 @@ def report(info: dict, http: dict, scale: dict, qr: dict | None, weight: dict | 
     if business:
         any_run = next(iter(business.values()))
         lines += ["## A business's worker list (issue 7)", "",
-                  f"`bench/business_upload.py`: one owner's list of {any_run['workers']} workers, each figure one whole "
-                  "request through the Flask test client, median of "
+                  f"`bench/business_upload.py`: one owner's list of {any_run['workers']} workers, each figure one "
+                  "whole request through the Flask test client, median of "
                   f"{any_run['repeat']} runs: the upload read in memory and every row checked (NIK, name, wage, job, "
                   "formulas, duplicates, open applications by blind index) and kept encrypted in the draft; the "
                   "workers page listing them; the save (checked again, quoted, the business and every worker written "
@@ -787,7 +793,8 @@ def main():
         import psycopg2
 
         conn = psycopg2.connect(admin)
-        info["postgres"] = conn.server_version // 10000 and f"{conn.server_version // 10000}.{conn.server_version % 100}"
+        info["postgres"] = (conn.server_version // 10000
+                            and f"{conn.server_version // 10000}.{conn.server_version % 100}")
         conn.close()
     print(f"machine: {info}", file=sys.stderr)
     from cryptography.fernet import Fernet

@@ -5,8 +5,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask
 
-from kiosk import db, secrets
-from kiosk.requests import KioskRequest
+from kiosk import crypto, db
 
 
 def _check_public_address(config) -> None:
@@ -42,17 +41,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.update(test_config)
     _check_public_address(app.config)
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # keys and the SQLite file live here
-    secrets.load_into(app.config, app.instance_path)
+    crypto.load_keys(app.config, app.instance_path)
 
-    from kiosk import extensions, logs, pages, security, vault
+    from kiosk import auth, web
 
-    logs.init_app(app)
     db.init_app(app)
-    vault.init_app(app)
-    extensions.init_app(app)
-    app.request_class = KioskRequest  # after htmx, whose init_app sets its own request class
-    security.init_app(app)
-    pages.init_app(app)
+    crypto.init_app(app)
+    web.init_app(app)
 
     if app.config.get("TRUSTED_PROXIES"):
         # Behind nginx/a load balancer: take client IP (rate limits) and https from its headers.
@@ -63,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from kiosk.admin import bp as admin_bp
     from kiosk.business import bp as business_bp
-    from kiosk.staff import auth as staff_auth, bp as staff_bp
+    from kiosk.staff import bp as staff_bp
     from kiosk.status import bp as status_bp
     from kiosk.walkin import bp as walkin_bp
 
@@ -72,7 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(status_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
-    staff_auth.init_app(app)
+    auth.init_app(app)
 
     from kiosk import cli
 

@@ -6,20 +6,24 @@ per-NIK index all apply to them; what a worker does not give comes from the busi
 """
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from kiosk.db import db
-from kiosk.dbretry import retry_locked
+from kiosk.crypto import vault
+from kiosk.db import db, retry_locked
 from kiosk.models import Business, Draft, Registration, utcnow
 from kiosk.registrations import (
-    RECEIPT_ALPHABET, current_event, new_receipt_code, new_token, nik_index, phone_index, seal_personal,
+    current_event,
+    new_receipt_code,
+    new_token,
+    nik_index,
+    phone_index,
+    seal_personal,
 )
+from kiosk.services import receipt_codes
 from kiosk.services.nik import mask_nik
 from kiosk.services.workflow import OPEN_STATUSES, SUBMITTED
-from kiosk.vault import vault
 
 # Rows per INSERT: ~40 columns each stays far below SQLite's and PostgreSQL's parameter limits.
 INSERT_BATCH = 100
@@ -58,8 +62,7 @@ def address(business: Business) -> str:
 
 def new_business_code() -> str:
     """A receipt code that cannot be mistaken for a walk-in's KJ-XXXX-XXXX."""
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-    return f"KU-{body[:4]}-{body[4:]}"
+    return receipt_codes.new_code(receipt_codes.BUSINESS)
 
 
 def taken_niks(niks) -> set[str]:

@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 from peewee import PostgresqlDatabase, SqliteDatabase
 from peewee_migrate import Router
 
-from kiosk import accounts, audit, drafts, privacy, ratestore, regions, signins, vault
+from kiosk import accounts, audit, crypto, drafts, privacy, ratestore, regions, signins
 from kiosk.db import db, describe
 from kiosk.kiosks import issue_enrol_code
 from kiosk.models import AuditEntry, Kiosk, Region, StaffUser
@@ -218,9 +218,9 @@ def keys_rotate(reencrypt_only):
                                        "variable, restart, then run `keys rotate --reencrypt-only`")
         path = privacy.add_data_key(app.instance_path, app.config["DATA_KEYS"])
         app.config["DATA_KEYS"] = path.read_text(encoding="ascii").strip()
-        vault.init_app(app)
+        crypto.init_app(app)
         click.echo(f"new data key added to {path.name}; older keys kept for decryption")
-    counts = privacy.reencrypt_all(vault.vault())
+    counts = privacy.reencrypt_all(crypto.vault())
     audit.record(audit.KEY_ROTATION, actor_name="cli", **counts)
     click.echo(f"re-encrypted {counts['registrations']} registrations, {counts['businesses']} businesses "
                f"and {counts['drafts']} drafts; restart the app servers so they encrypt with the new key")
@@ -239,7 +239,7 @@ def privacy_purge(draft_hours, rejected_days):
     past their retention period."""
     counts = privacy.purge(draft_hours=draft_hours or current_app.config["DRAFT_RETENTION_HOURS"],
                            rejected_days=rejected_days or current_app.config["REJECTED_RETENTION_DAYS"],
-                           vault=vault.vault())
+                           vault=crypto.vault())
     click.echo(f"purged {counts['drafts']} drafts, {counts['rejected']} rejected applications and "
                f"{counts['businesses']} rejected businesses")
     if counts["owners_forgotten"]:
@@ -263,7 +263,7 @@ def privacy_purge_drafts():
 def privacy_export(nik):
     """Print everything held about one NIK as JSON (a data-subject access request)."""
     normalised = normalise_nik(nik)
-    data = privacy.subject_export(normalised, vault.vault())
+    data = privacy.subject_export(normalised, crypto.vault())
     audit.record(audit.EXPORT, actor_name="cli", kind="subject", registrations=len(data["registrations"]),
                  businesses=len(data["businesses"]))
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -278,7 +278,7 @@ def privacy_erase(nik, yes):
     if not yes:
         click.confirm("Delete every application for this NIK, and its personal data as a business owner "
                       "(the businesses stay for their workers)?", abort=True)
-    counts = privacy.erase(normalised, vault.vault())
+    counts = privacy.erase(normalised, crypto.vault())
     click.echo(f"erased {counts['registrations']} applications; removed the owner's personal data from "
                f"{counts['businesses']} businesses; deleted {counts['drafts']} unfinished visits")
 

@@ -3,7 +3,7 @@
 # sqlite:///<relative path> is resolved inside the instance folder.
 DATABASE_URL = "sqlite:///kiosk.db"
 
-# Secrets: when unset they are generated once into the instance folder (see kiosk.secrets).
+# Secrets: when unset they are generated once into the instance folder (see kiosk.crypto).
 SECRET_KEY = None
 DATA_KEYS = None  # comma-separated Fernet keys; the first encrypts, all decrypt
 INDEX_KEY = None  # HMAC key for the NIK blind index and the mother's-name check

@@ -8,7 +8,8 @@ import time
 
 from flask import current_app
 
-from kiosk import dbretry, ratestore
+from kiosk import ratestore
+from kiosk.db import UNAVAILABLE, describe_error
 from kiosk.models import Draft, utcnow
 
 _lock = threading.Lock()
@@ -42,8 +43,8 @@ def purge_now_and_then() -> None:
     try:
         deleted = purge_abandoned()
         ratestore.purge_expired()
-    except dbretry.UNAVAILABLE as exc:  # the visit still starts; the next turn purges
-        current_app.logger.warning("draft purge skipped: %s", dbretry.describe_error(exc))
+    except UNAVAILABLE as exc:  # the visit still starts; the next turn purges
+        current_app.logger.warning("draft purge skipped: %s", describe_error(exc))
         return
     if deleted:
         current_app.logger.info("purged %s abandoned drafts", deleted)

@@ -36,7 +36,8 @@ INCOME = {
 }
 
 WARNINGS = {
-    "district_unknown": _l("Kode kecamatan di NIK tidak ada di data wilayah terbaru. Tidak apa-apa, petugas akan memeriksanya."),
+    "district_unknown": _l("Kode kecamatan di NIK tidak ada di data wilayah terbaru. Tidak apa-apa, petugas akan "
+                           "memeriksanya."),
     "age_unusual": _l("Umur dari NIK tidak biasa untuk peserta. Pastikan NIK sudah benar."),
     "sex_differs": _l("Jenis kelamin berbeda dengan NIK. Tidak apa-apa, petugas akan memeriksanya."),
     "birth_date_differs": _l("Tanggal lahir berbeda dengan NIK. Tidak apa-apa, petugas akan memeriksanya."),

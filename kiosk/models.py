@@ -1,4 +1,4 @@
-"""Database models. Personal data is stored encrypted (see kiosk.vault): NIK and phone one value per
+"""Database models. Personal data is stored encrypted (see kiosk.crypto): NIK and phone one value per
 column, found through blind indexes; the fields nobody searches or counts by sealed together in one
 token per row (`personal_enc`, `owner_enc`, `address_enc`: JSON objects keyed by the field names, read
 through kiosk.registrations.personal and kiosk.businesses.owner/address). Names stay in clear for
@@ -46,6 +46,18 @@ class Region(BaseModel):
         query = cls.select().where(cls.level == level)
         query = query.where(cls.parent == parent_code) if parent_code else query
         return query.order_by(cls.name)
+
+    @classmethod
+    def regency_groups(cls) -> list:
+        """[(province name, [(regency code, name), ...]), ...] in Kemendagri code order."""
+        provinces = dict(cls.select(cls.code, cls.name).where(cls.level == cls.PROVINCE).tuples())
+        groups: dict[str, list] = {}
+        for code, name in (cls.select(cls.code, cls.name)
+                           .where(cls.level == cls.REGENCY)
+                           .order_by(cls.code)
+                           .tuples()):
+            groups.setdefault(code[:2], []).append((code, name))
+        return [(provinces.get(prefix, prefix), items) for prefix, items in groups.items()]
 
 
 class Kiosk(BaseModel):

@@ -16,11 +16,10 @@ from peewee import fn
 
 from kiosk import audit
 from kiosk.businesses import seal_owner
-from kiosk.crypto import DataVault
+from kiosk.crypto import DataVault, write_private
 from kiosk.db import db
 from kiosk.models import AuditEntry, Business, Draft, Registration, utcnow
 from kiosk.registrations import nik_index
-from kiosk.secrets import write_private
 from kiosk.services.workflow import REJECTED
 
 BATCH = 500

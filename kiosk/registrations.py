@@ -7,19 +7,22 @@ from dataclasses import dataclass
 from peewee import IntegrityError
 
 from kiosk import audit
-from kiosk.db import db
-from kiosk.dbretry import retry_locked
+from kiosk.crypto import vault
+from kiosk.db import db, retry_locked
 from kiosk.models import Draft, Registration, utcnow
+from kiosk.services import receipt_codes
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
 from kiosk.services.workflow import (
-    FIX_SECTIONS, NEEDS_FIX, OPEN_STATUSES, REJECTED, SUBMITTED, TransitionError, clean_fix_sections,
+    FIX_SECTIONS,
+    NEEDS_FIX,
+    OPEN_STATUSES,
+    REJECTED,
+    SUBMITTED,
+    TransitionError,
+    clean_fix_sections,
     plan_transition,
 )
-from kiosk.vault import vault
-
-# Crockford base32 without I, L, O, U: nothing to misread on a faded thermal print.
-RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 class NikTaken(Exception):
@@ -75,8 +78,7 @@ def new_token() -> str:
 
 
 def new_receipt_code() -> str:
-    body = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-    return f"KJ-{body[:4]}-{body[4:]}"
+    return receipt_codes.new_code(receipt_codes.WALKIN)
 
 
 def open_application(nik: str, *, besides: int | None = None) -> Registration | None:

@@ -15,9 +15,9 @@ import datetime as dt
 from flask import current_app
 
 from kiosk import audit
+from kiosk.crypto import vault
 from kiosk.db import db
 from kiosk.models import SigninCounter, StaffUser, utcnow
-from kiosk.vault import vault
 
 OVERALL = "*"  # the counter row of the overall audit budget (no username key looks like it)
 

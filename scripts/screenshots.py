@@ -11,12 +11,12 @@ workers. Writes 01-welcome.png ... 09-status.png, 10-keypad.png, 11-landscape.pn
 """
 
 import argparse
+import logging
 import os
 import re
 import secrets
 import sys
 import tempfile
-import logging
 import threading
 from pathlib import Path
 
@@ -31,11 +31,16 @@ from kiosk import create_app, regions  # noqa: E402
 from kiosk.cli import migrate_database  # noqa: E402
 from kiosk.db import db  # noqa: E402
 from kiosk.models import Kiosk  # noqa: E402
+from tests.browser.test_business_browser import BUSINESS_CODE, list_three_workers  # noqa: E402
+
 # The same helpers as the browser tests (tests/browser), so pictures and tests walk the same way.
 from tests.browser.test_kiosk_aids import (  # noqa: E402
-    LANDSCAPE_VIEWPORT, PHONE_VIEWPORT, keypad_enter, keypad_type, open_keypad,
+    LANDSCAPE_VIEWPORT,
+    PHONE_VIEWPORT,
+    keypad_enter,
+    keypad_type,
+    open_keypad,
 )
-from tests.browser.test_business_browser import BUSINESS_CODE, list_three_workers  # noqa: E402
 from tests.browser.test_walkin_browser import on_screen, settled, swapped  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

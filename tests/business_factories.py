@@ -10,11 +10,12 @@ import secrets
 
 from kiosk import registrations
 from kiosk.businesses import address, seal_owner
+from kiosk.crypto import vault
 from kiosk.models import Business, Registration, utcnow
-from kiosk.services.contributions import load_rules
+from kiosk.services import receipt_codes
 from kiosk.services.nik import mask_nik
+from kiosk.services.rules import load_rules
 from kiosk.services.wage_contributions import quote_worker
-from kiosk.vault import vault
 
 OWNER_NIK = "3578011708850003"  # the walk-in factory's valid NIK (Surabaya, male, 17-08-1985)
 RULES_DAY = dt.date(2026, 1, 5)
@@ -33,8 +34,7 @@ def worker_nik(serial: int, *, female: bool = False, day: int = 17) -> str:
 
 
 def receipt_code(prefix: str) -> str:
-    body = "".join(secrets.choice(registrations.RECEIPT_ALPHABET) for _ in range(8))
-    return f"{prefix}-{body[:4]}-{body[4:]}"
+    return receipt_codes.new_code(prefix)
 
 
 def make_business(app, *, workers=WORKERS, name="UD Sumber Rejeki", nib="9120001122334", kind="umkm",

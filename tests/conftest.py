@@ -14,7 +14,16 @@ from kiosk import create_app, regions
 from kiosk.cli import migrate_database
 from kiosk.db import db
 from kiosk.models import (
-    AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, SigninCounter, StaffSession, StaffUser,
+    AuditEntry,
+    Business,
+    Draft,
+    Event,
+    Kiosk,
+    KioskEvent,
+    Registration,
+    SigninCounter,
+    StaffSession,
+    StaffUser,
 )
 
 TEST_KEYS = {
@@ -98,7 +107,7 @@ def with_empty_tables(app):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    from kiosk.extensions import limiter
+    from kiosk.web.extensions import limiter
 
     app = make_app(database_url, tmp_path)
     limiter.reset()  # after make_app: the counters live in this app's database

@@ -193,7 +193,8 @@ def test_create_kiosk_lists_it_with_kind_regency_and_audit(admin_client, admin):
     response = admin_client.post("/admin/kios/baru", data=kiosk_data())
     assert response.status_code == 303
     kiosk = Kiosk.get(Kiosk.name == "Kios Pasar Wage")
-    assert (kiosk.place, kiosk.regency_code, kiosk.kind, kiosk.active) == ("Pasar Wage, Nganjuk", "35.18", "market", True)
+    assert (kiosk.place, kiosk.regency_code, kiosk.kind, kiosk.active) == ("Pasar Wage, Nganjuk", "35.18", "market",
+                                                                            True)
     assert urlsplit(response.location).path == f"/admin/kios/{kiosk.id}"
     assert "Kios Pasar Wage dibuat" in admin_client.get(response.location).data.decode()
     html = admin_client.get("/admin/kios").data.decode()
@@ -618,7 +619,8 @@ def test_hostile_input_to_account_actions(admin_client):
     petugas = make_user(PETUGAS)
     for value in HOSTILE:
         for url, data in ((f"/admin/akun/{petugas.id}/peran", {"role": value}),
-                          (f"/admin/akun/{petugas.id}/kata-sandi", {"password": value, "password_confirm": value + "!"})):
+                          (f"/admin/akun/{petugas.id}/kata-sandi",
+                          {"password": value, "password_confirm": value + "!"})):
             response = admin_client.post(url, data=data)
             assert response.status_code == 422 and SCRIPT not in response.data.decode()
 

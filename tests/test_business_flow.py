@@ -8,11 +8,18 @@ import pytest
 from kiosk.businesses import Owner, address, owner
 from kiosk.models import Business, Draft, Registration
 from kiosk.registrations import personal
-from kiosk.services.contributions import load_rules
+from kiosk.services.rules import load_rules
 from kiosk.services.wage_contributions import quote_worker
 from tests.factories import (
-    BUSINESS, FEMALE_NIK, OWNER, VALID_NIK, WORKERS, fill_business, pu_worker_nik, register,
-    register_business, start_business,
+    BUSINESS,
+    FEMALE_NIK,
+    OWNER,
+    VALID_NIK,
+    WORKERS,
+    fill_business,
+    register,
+    register_business,
+    start_business,
 )
 
 BUSINESS_CODE = re.compile(r"KU-[0-9A-Z]{4}-[0-9A-Z]{4}")
@@ -106,7 +113,7 @@ def test_full_business_registration_saves_the_business_and_each_worker(client, a
     assert business.employer_monthly == sum(w.employer_contribution for w in workers)
     assert business.worker_monthly == sum(w.worker_contribution for w in workers)
 
-    from kiosk.vault import vault
+    from kiosk.crypto import vault
     with app.app_context():
         assert vault().decrypt(business.owner_nik_enc) == FEMALE_NIK
         assert vault().decrypt(business.owner_phone_enc) == "+6281311112222"

@@ -31,7 +31,8 @@ def xlsx_file(rows, name="pekerja.xlsx") -> dict:
 
 
 def good_lines(count: int, first_serial: int = 2001):
-    return [f"{pu_worker_nik(first_serial + i)},Pekerja Nomor {chr(65 + i % 26)},2500000,Penjahit" for i in range(count)]
+    return [f"{pu_worker_nik(first_serial + i)},Pekerja Nomor {chr(65 + i % 26)},2500000,Penjahit"
+            for i in range(count)]
 
 
 def upload(client, files, **headers):

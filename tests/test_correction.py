@@ -120,8 +120,8 @@ def test_a_correction_never_shows_the_stored_phone_email_or_address(app, needs_f
 
 
 def test_a_correction_opens_only_what_the_officer_asked_to_fix(app, work_fix):
+    from kiosk.crypto import vault
     from kiosk.registrations import personal
-    from kiosk.vault import vault
 
     before = Registration.get()
     with app.app_context():
@@ -132,7 +132,8 @@ def test_a_correction_opens_only_what_the_officer_asked_to_fix(app, work_fix):
     assert kiosk.post("/perbaiki").location.endswith("/daftar/pekerjaan")
     for path in ("/daftar/identitas", "/daftar/kontak", "/daftar/program"):
         assert kiosk.get(path).location.endswith("/daftar/periksa"), path
-    assert kiosk.post("/daftar/kontak", data={**CONTACT, "phone": "0813 9999 0000"}).location.endswith("/daftar/periksa")
+    assert kiosk.post("/daftar/kontak",
+                      data={**CONTACT, "phone": "0813 9999 0000"}).location.endswith("/daftar/periksa")
     review = kiosk.get("/daftar/periksa").data.decode()
     assert "Penghasilan per bulan" in review and "Nomor HP" not in review and IDENTITY["nik"] not in review
     response = kiosk.post("/daftar/pekerjaan", data={"occupation": "pedagang_pasar", "work_province": "35",
@@ -146,8 +147,9 @@ def test_a_correction_opens_only_what_the_officer_asked_to_fix(app, work_fix):
 
 
 def test_every_correction_is_audited_with_its_kiosk(app, work_fix):
-    from kiosk.models import Kiosk
     import json
+
+    from kiosk.models import Kiosk
 
     kiosk_row = Kiosk.create(name="Kios Pasar Wonokromo", place="Pasar Wonokromo", regency_code="35.78",
                              kind="market", enrol_code="enrol-fix-code")

@@ -192,7 +192,7 @@ def old_rows(vault):
 
 def test_migration_005_encrypts_existing_rows_and_drops_the_clear_columns(at_004):
     app, engine = at_004
-    from kiosk.vault import vault
+    from kiosk.crypto import vault
 
     orm = Router(db, migrate_dir=MIGRATIONS_DIR).migrator.orm
     registrations, businesses = old_rows(vault())
@@ -232,7 +232,7 @@ def test_migration_005_encrypts_existing_rows_and_drops_the_clear_columns(at_004
 
 def test_migration_005_rolls_back_to_the_clear_columns(at_004):
     app, engine = at_004
-    from kiosk.vault import vault
+    from kiosk.crypto import vault
 
     router = Router(db, migrate_dir=MIGRATIONS_DIR)
     registrations, businesses = old_rows(vault())

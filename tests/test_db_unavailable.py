@@ -18,11 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 from peewee import OperationalError
 
-from kiosk import dbretry
-from kiosk.db import db
+from kiosk.db import db, retry_locked
 from kiosk.models import Draft, Registration
 from tests.conftest import make_app, with_empty_tables
-from tests.factories import CONTACT, IDENTITY, PROGRAM, WORK, fill_all, start_visit
+from tests.factories import BUSINESS, CONTACT, IDENTITY, OWNER, PROGRAM, WORK, fill_all, start_business, start_visit
 
 MESSAGE_ID = "Jawaban Anda tetap tersimpan. Tunggu sebentar lalu coba lagi, atau minta bantuan petugas."
 MESSAGE_EN = "Your answers are still saved. Wait a moment and try again, or ask a staff member for help."
@@ -31,7 +30,7 @@ BUSY_MS = 150
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    from kiosk.extensions import limiter
+    from kiosk.web.extensions import limiter
 
     app = make_app(database_url, tmp_path, DB_BUSY_TIMEOUT_MS=BUSY_MS, DB_CONNECT_TIMEOUT_SECONDS=2)
     limiter.reset()  # after make_app: the counters live in this app's database
@@ -96,7 +95,7 @@ def selected_option(html: str, name: str) -> str | None:
 
 
 def draft_answers(app, client):
-    from kiosk.walkin.visit import Visit
+    from kiosk.flow.visit import Visit
 
     with client.session_transaction() as session:
         draft_id = session["visit"]
@@ -258,7 +257,7 @@ def test_retry_locked_retries_quick_lock_errors_only():
             raise OperationalError("database is locked")
         return "done"
 
-    assert dbretry.retry_locked(flaky, database=FakeDatabase(), base_delay=0.001) == "done"
+    assert retry_locked(flaky, database=FakeDatabase(), base_delay=0.001) == "done"
     assert len(calls) == 3
 
     def broken():
@@ -267,7 +266,7 @@ def test_retry_locked_retries_quick_lock_errors_only():
 
     calls.clear()
     with pytest.raises(OperationalError):
-        dbretry.retry_locked(broken, database=FakeDatabase(), base_delay=0.001)
+        retry_locked(broken, database=FakeDatabase(), base_delay=0.001)
     assert len(calls) == 1
 
 
@@ -279,7 +278,7 @@ def test_retry_locked_leaves_an_open_transaction_to_its_owner():
         raise OperationalError("database is locked")
 
     with pytest.raises(OperationalError):
-        dbretry.retry_locked(locked, database=FakeDatabase(in_transaction=True), base_delay=0.001)
+        retry_locked(locked, database=FakeDatabase(in_transaction=True), base_delay=0.001)
     assert len(calls) == 1
 
 
@@ -292,5 +291,26 @@ def test_retry_locked_gives_up_after_its_window():
         raise OperationalError("database is locked")
 
     with pytest.raises(OperationalError):
-        dbretry.retry_locked(slow_lock, database=FakeDatabase(), window=0.02, base_delay=0.001)
+        retry_locked(slow_lock, database=FakeDatabase(), window=0.02, base_delay=0.001)
     assert len(calls) == 1
+
+
+def test_business_steps_keep_what_was_typed_too(app, client, outage):
+    start_business(client)
+    typed = {**BUSINESS, "kind": "koperasi", "name": "Koperasi Sumber Rejeki", "address": "Jl. Pasar Baru 3"}
+    with outage():
+        response = client.post("/usaha/data", data=typed)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    html = text_of(response)
+    assert MESSAGE_ID in html and 'role="alert"' in html
+    for field in ("nib", "name"):
+        assert input_value(html, field) == typed[field], field
+    assert "Jl. Pasar Baru 3" in html and selected_option(html, "village") == typed["village"]
+    assert client.post("/usaha/data", data=typed).status_code == 303  # the database is back: the same answers go
+
+    owner = {**OWNER, "full_name": "Budi Santoso"}
+    with outage():
+        response = client.post("/usaha/pemilik", data=owner)
+    assert response.status_code == 503
+    html = text_of(response)
+    assert input_value(html, "nik") == owner["nik"] and input_value(html, "full_name") == "Budi Santoso"

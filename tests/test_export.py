@@ -173,7 +173,8 @@ def test_xlsx_has_every_column_for_every_applicant(supervisor, applicants):
     response = supervisor.post("/staff/ekspor.xlsx")
     assert response.status_code == 200
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert re.fullmatch(r'attachment; filename="kios-jamsos-\d{8}-\d{4}\.xlsx"', response.headers["Content-Disposition"])
+    assert re.fullmatch(r'attachment; filename="kios-jamsos-\d{8}-\d{4}\.xlsx"',
+                        response.headers["Content-Disposition"])
     rows = {r["receipt_code"]: r for r in xlsx_rows(response.data)}
     assert len(rows) == len(APPLICANTS)
     for registration, expect, held in applicants:
@@ -279,7 +280,8 @@ def test_export_is_a_snapshot_of_the_rows_when_it_started(supervisor, applicants
     template = applicants[0][0]
     fields = {f.name: getattr(template, f.name) for f in Registration._meta.sorted_fields if f.name != "id"}
     Registration.create(**{**fields, "token": "later-token-000000000", "receipt_code": "KJ-LATE-0001",
-                           "submission_key": "later", "kpj": None, "nik_hash": "later", "kiosk": template.kiosk_id, "event": template.event_id})
+                           "submission_key": "later", "kpj": None, "nik_hash": "later", "kiosk": template.kiosk_id,
+                          "event": template.event_id})
     rest = b"".join(stream)
     response.close()
     codes = [r["receipt_code"] for r in csv_rows(first + rest)]

@@ -160,7 +160,8 @@ def test_no_untranslated_text(path, env):
     ('{{ "Belum ada" }}', True),
     ('{{ x if y else "Tidak ada data" }}', True),
     ('{{ post_button(url, "Simpan data", "btn btn-secondary") }}', True),
-    ('{{ r.created_at|datetimeformat("d MMM yyyy HH.mm") }} {{ url_for("walkin.identity", kembali="periksa") }}', False),
+    ('{{ r.created_at|datetimeformat("d MMM yyyy HH.mm") }} '
+     '{{ url_for("walkin.identity", kembali="periksa") }}', False),
     ("<script>var a = 'text here';</script>", False),
 ])
 def test_the_checker_itself(sample, flagged, env):

@@ -5,7 +5,7 @@ import logging
 
 from gunicorn.glogging import SafeAtoms
 
-from kiosk.logs import MaskPersonalData, mask
+from kiosk.web.logs import MaskPersonalData, mask
 
 FORMAT = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss'  # gunicorn.conf.py's access_log_format
 

@@ -141,4 +141,5 @@ def test_a_worker_list_costs_one_lookup_per_new_worker(app, registered):
     refused = client.post("/usaha/pekerja", data={})  # 2 new ones do not fit in the 1 left: nothing asked
     assert refused.status_code == 429 and "Terlalu banyak NIK diperiksa" in refused.data.decode()
     client.post("/usaha/pekerja/hapus", data={"remove": str(5)})
-    assert client.post("/usaha/pekerja", data={}).status_code == 303  # the known three cost nothing, the new one the last
+    # the known three cost nothing, the new one the last
+    assert client.post("/usaha/pekerja", data={}).status_code == 303

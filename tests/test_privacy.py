@@ -4,17 +4,24 @@ import datetime as dt
 import json
 import logging
 
+import pytest
 from cryptography.fernet import Fernet
 
-import pytest
-
-from kiosk import privacy, vault
+from kiosk import crypto, privacy
 from kiosk.businesses import owner
 from kiosk.crypto import DataVault
 from kiosk.models import AuditEntry, Business, Draft, Registration
 from tests.business_factories import make_business
 from tests.factories import (
-    BUSINESS, CONTACT, FEMALE_NIK, IDENTITY, OWNER, VALID_NIK, WORKERS, fill_business, register, register_business,
+    BUSINESS,
+    CONTACT,
+    FEMALE_NIK,
+    IDENTITY,
+    OWNER,
+    WORKERS,
+    fill_business,
+    register,
+    register_business,
     start_visit,
 )
 from tests.staff_helpers import sign_in
@@ -152,7 +159,7 @@ def owner_name(app, business_id: int) -> str:
 def only_key(app, key: str) -> None:
     """Run the app with this data key alone, as after the old keys were retired."""
     app.config["DATA_KEYS"] = key
-    vault.init_app(app)
+    crypto.init_app(app)
 
 
 def test_rotation_covers_business_owners_and_the_old_key_can_be_retired(app, runner, kiosk_business):
@@ -251,9 +258,9 @@ def test_erasing_an_owner_keeps_the_business_for_its_workers(app, runner, kiosk_
     assert kept.owner_nik_masked == "" and kept.owner_nik_hash == ""
     assert kept.owner_phone_hash is None and kept.version == kiosk_business.version + 1
     with app.app_context():
-        assert vault.vault().decrypt(kept.owner_nik_enc) == "" == vault.vault().decrypt(kept.owner_phone_enc)
-        assert vault.vault().unseal(kept.owner_enc) == {"owner_full_name": "", "email": None}
-        assert vault.vault().unseal(kept.address_enc) == {"address": BUSINESS["address"]}  # the business's
+        assert crypto.vault().decrypt(kept.owner_nik_enc) == "" == crypto.vault().decrypt(kept.owner_phone_enc)
+        assert crypto.vault().unseal(kept.owner_enc) == {"owner_full_name": "", "email": None}
+        assert crypto.vault().unseal(kept.address_enc) == {"address": BUSINESS["address"]}  # the business's
     # The finished visit held the owner's answers: it is gone; the workers and the other business stay.
     assert not Draft.select().where(Draft.id == kiosk_business.submission_key).exists()
     assert Registration.select().where(Registration.business == kept.id).count() == 3

@@ -29,7 +29,8 @@ def test_a_server_without_its_public_address_refuses_to_start(database_url, tmp_
 def public_app(database_url, tmp_path):
     from tests.conftest import with_empty_tables
 
-    yield from with_empty_tables(make_app(database_url, tmp_path, PUBLIC_BASE_URL=BASE, ALLOWED_HOSTS="10.0.0.5,localhost"))
+    yield from with_empty_tables(make_app(database_url, tmp_path, PUBLIC_BASE_URL=BASE,
+                                          ALLOWED_HOSTS="10.0.0.5,localhost"))
 
 
 def test_a_forged_host_header_is_refused_and_never_reaches_a_receipt(public_app):

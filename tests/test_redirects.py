@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.pages import safe_next
+from kiosk.web.navigation import safe_next
 from tests.business_factories import make_business
 from tests.staff_helpers import PASSWORD, make_staff, sign_in
 from tests.test_staff_business import form_values, page

@@ -88,7 +88,8 @@ def test_queue_lists_businesses_with_their_workers_per_status(petugas, app, busi
 
 
 def test_queue_filters_and_counts(petugas, app, business):
-    event = Event.create(name="UMKM Expo", place="Grand City", starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 3, 3))
+    event = Event.create(name="UMKM Expo", place="Grand City", starts_on=dt.date(2026, 3, 1),
+                         ends_on=dt.date(2026, 3, 3))
     koperasi = make_business(app, name="Koperasi Nelayan", kind="koperasi", scale="mikro", regency="35.15",
                              event=event, workers=(), status="verified")
     codes = lambda q: receipt_codes(petugas.get("/staff/usaha?" + q).data.decode())  # noqa: E731
@@ -99,14 +100,16 @@ def test_queue_filters_and_counts(petugas, app, business):
     assert codes(f"event={event.id}") == [koperasi.receipt_code]
     assert codes("kind=koperasi&status=submitted") == []
     html = petugas.get("/staff/usaha?kind=koperasi").data.decode()
-    assert re.search(r'id="business-count-all"[^>]*>1<', html) and re.search(r'id="business-count-verified"[^>]*>1<', html)
+    assert (re.search(r'id="business-count-all"[^>]*>1<', html)
+            and re.search(r'id="business-count-verified"[^>]*>1<', html))
     assert "UMKM Expo" in html and "Kabupaten Sidoarjo" in html
 
 
 @pytest.mark.parametrize("typed", ["9120001122334", "9120 0011 2233 4", " 912.000.112.2334 "])
 def test_search_by_nib(petugas, app, business, typed):
     make_business(app, name="Toko Lain", nib="9120001122335", workers=())
-    assert receipt_codes(petugas.get("/staff/usaha", query_string={"q": typed}).data.decode()) == [business.receipt_code]
+    assert (receipt_codes(petugas.get("/staff/usaha", query_string={"q": typed}).data.decode())
+            == [business.receipt_code])
 
 
 def test_search_by_receipt_code_in_any_shape_and_by_name(petugas, app, business):
@@ -336,7 +339,8 @@ def test_the_forms_need_a_csrf_token(csrf_app):
     make_staff("petugas")
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
                       client.get("/staff/masuk").data.decode()).group(1)
-    signed_in = client.post("/staff/masuk", data={"username": "petugas-test", "password": PASSWORD, "csrf_token": token})
+    signed_in = client.post("/staff/masuk",
+                            data={"username": "petugas-test", "password": PASSWORD, "csrf_token": token})
     assert signed_in.status_code == 303
     seen = form_values(client.get(f"/staff/usaha/{business.token}").data.decode(), "verify_all")
     response = client.post(f"/staff/usaha/{business.token}/status", data={"action": "verify_all", **seen})

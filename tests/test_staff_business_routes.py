@@ -11,10 +11,8 @@ ENDPOINTS = {
     "staff.business": "petugas",
     "staff.business_reveal": "petugas",
     "staff.business_change": "petugas",
-    "staff.business_export_csv": "supervisor",
-    "staff.business_export_xlsx": "supervisor",
-    "staff.businesses_export_csv": "supervisor",
-    "staff.businesses_export_xlsx": "supervisor",
+    "staff.business_export": "supervisor",
+    "staff.businesses_export": "supervisor",
 }
 RANKS = ["petugas", "supervisor", "admin"]
 
@@ -42,7 +40,8 @@ def test_anonymous_go_to_sign_in_and_lower_roles_get_403(app, business):
     before = (Business.get_by_id(business.id).version, [r.version for r in Registration.select()])
     checked = 0
     for rule in rules_of(app):
-        url = rule.build({"token": business.token} if "token" in rule.arguments else {})[1]
+        url = rule.build({name: value for name, value in (("token", business.token), ("fmt", "csv"))
+                          if name in rule.arguments})[1]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = anonymous.open(url, method=method, data={"action": "verify_all", "version": "1"})
             assert response.status_code == 302 and "/staff/masuk" in response.location, (method, url)

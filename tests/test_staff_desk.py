@@ -61,8 +61,10 @@ def test_demo_accounts_are_flagged_on_screen(client, runner):
 def route_values(rule, token):
     values = {}
     for name in rule.arguments:
-        converter = rule._converters[name].__class__.__name__
-        values[name] = token if name == "token" else (1 if converter == "IntegerConverter" else "x")
+        converter = rule._converters[name]
+        kind = converter.__class__.__name__
+        values[name] = (token if name == "token" else 1 if kind == "IntegerConverter"
+                        else sorted(converter.items)[0] if kind == "AnyConverter" else "x")
     return values
 
 

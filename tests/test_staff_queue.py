@@ -56,7 +56,8 @@ def clone(template, count, **changes):
     start = dt.datetime(2026, 1, 1, 3, 0)
     rows = []
     for i in range(count):
-        rows.append({**base, "token": secrets.token_urlsafe(16), "receipt_code": f"KJ-T{i:03d}-{secrets.token_hex(2).upper()}",
+        rows.append({**base, "token": secrets.token_urlsafe(16),
+                     "receipt_code": f"KJ-T{i:03d}-{secrets.token_hex(2).upper()}",
                      "submission_key": secrets.token_hex(16), "nik_hash": secrets.token_hex(32),
                      "created_at": start + dt.timedelta(minutes=i), **changes})
     Registration.insert_many(rows).execute()
@@ -171,7 +172,8 @@ def test_pager_links_keep_the_filters(staff, people):
     clone(people[0], 60, status="verified")
     html = staff.get("/staff/antrian?status=verified").data.decode()
     assert "Halaman 1 dari 2" in html
-    assert re.search(r'href="/staff/antrian\?[^"]*status=verified[^"]*page=2|href="/staff/antrian\?[^"]*page=2[^"]*status=verified', html)
+    assert re.search(r'href="/staff/antrian\?[^"]*status=verified[^"]*page=2'
+                     r'|href="/staff/antrian\?[^"]*page=2[^"]*status=verified', html)
 
 
 def test_htmx_gets_the_fragment_with_counts_out_of_band(staff, people):
@@ -211,7 +213,8 @@ def test_supervisor_sees_export_links_with_the_filters_petugas_does_not(client, 
     client.post("/staff/keluar")
     signed_in(client, "supervisor")
     html = client.get("/staff/antrian?status=submitted").data.decode()
-    assert 'action="/staff/ekspor.csv?status=submitted"' in html and 'action="/staff/ekspor.xlsx?status=submitted"' in html
+    assert ('action="/staff/ekspor.csv?status=submitted"' in html
+            and 'action="/staff/ekspor.xlsx?status=submitted"' in html)
 
 
 BAD_FILTERS = [

@@ -147,7 +147,8 @@ def test_password_role_change_and_disable_revoke_every_saved_cookie(app, change)
     petugas = sign_in(desk, "petugas")
     cookie = saved_session_cookie(desk)
     assert replay(app, cookie).status_code == 200
-    url, data = {"password": ("kata-sandi", {"password": "sandi-baru-panjang", "password_confirm": "sandi-baru-panjang"}),
+    url, data = {"password": ("kata-sandi",
+                              {"password": "sandi-baru-panjang", "password_confirm": "sandi-baru-panjang"}),
                  "role": ("peran", {"role": "supervisor"}),
                  "disable": ("nonaktifkan", {})}[change]
     assert admin.post(f"/admin/akun/{petugas.id}/{url}", data=data).status_code == 303

@@ -7,7 +7,7 @@ import pytest
 
 from kiosk.models import Draft, Registration
 from kiosk.registrations import personal
-from tests.factories import CONTACT, IDENTITY, PROGRAM, VALID_NIK, WORK, fill_all, register, start_visit
+from tests.factories import CONTACT, IDENTITY, VALID_NIK, WORK, fill_all, register, start_visit
 
 
 def test_welcome_offers_register_status_and_explains_cost(client):
@@ -63,7 +63,7 @@ def test_full_registration_stores_consent_encrypted_pii_and_contribution(client,
     assert registration.occupation == "tukang_becak" and registration.occupation_transport
     assert registration.monthly_income == 1_500_000 and registration.jht and registration.period_months == 3
     assert registration.channel == "web" and registration.kiosk is None
-    from kiosk.vault import vault
+    from kiosk.crypto import vault
     with app.app_context():
         assert vault().decrypt(registration.nik_enc) == VALID_NIK
         assert vault().decrypt(registration.phone_enc) == "+6281234567890"
@@ -223,7 +223,7 @@ def test_language_switch_keeps_the_screen(client):
 
 def test_program_step_shows_live_estimate(client, monkeypatch):
     monkeypatch.setattr("kiosk.walkin.views.today", lambda: dt.date(2025, 6, 10))
-    monkeypatch.setattr("kiosk.walkin.forms.today", lambda: dt.date(2025, 6, 10))
+    monkeypatch.setattr("kiosk.forms.today", lambda: dt.date(2025, 6, 10))
     start_visit(client)
     for url, data in (("/daftar/identitas", IDENTITY), ("/daftar/kontak", CONTACT),
                       ("/daftar/pekerjaan", {**WORK, "income": "1000000"})):
@@ -237,7 +237,7 @@ def test_program_step_shows_live_estimate(client, monkeypatch):
 
 def test_program_estimate_applies_the_dated_discount(client, monkeypatch):
     monkeypatch.setattr("kiosk.walkin.views.today", lambda: dt.date(2026, 5, 4))
-    monkeypatch.setattr("kiosk.walkin.forms.today", lambda: dt.date(2026, 5, 4))
+    monkeypatch.setattr("kiosk.forms.today", lambda: dt.date(2026, 5, 4))
     start_visit(client)
     for url, data in (("/daftar/identitas", IDENTITY), ("/daftar/kontak", CONTACT),
                       ("/daftar/pekerjaan", {**WORK, "occupation": "pedagang_pasar", "income": "1000000"})):

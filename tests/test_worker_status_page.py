@@ -7,9 +7,9 @@ import re
 import pytest
 
 from kiosk.models import Business, Registration
-from kiosk.pages import rupiah
-from kiosk.services.contributions import load_rules
+from kiosk.services.rules import load_rules
 from kiosk.services.wage_contributions import quote_worker
+from kiosk.web.i18n import rupiah
 from tests.business_factories import make_business
 from tests.factories import FEMALE_NIK, OWNER, WORKERS, register, register_business
 

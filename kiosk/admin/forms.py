@@ -9,9 +9,9 @@ from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField,
 from wtforms.validators import ValidationError
 
 from kiosk import accounts, messages
+from kiosk.forms import REQUIRED, chosen, options
 from kiosk.models import Kiosk, Region, StaffUser
 from kiosk.services.workflow import ADMIN, PETUGAS, SUPERVISOR
-from kiosk.walkin.forms import REQUIRED, chosen, options
 
 KIND_LABELS = {"office": _l("Kantor Dinas"), "market": _l("Pasar"), "event": _l("Booth acara")}
 ROLE_LABELS = {PETUGAS: _l("Petugas"), SUPERVISOR: _l("Supervisor"), ADMIN: _l("Admin")}

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("business", __name__)
 
-from kiosk.business import status, views  # noqa: E402,F401  (routes register on bp)
+from kiosk.business import status, steps, views, workers  # noqa: E402,F401  (routes register on bp)

@@ -1,16 +1,25 @@
-"""Forms of the business flow. Domain checks come from kiosk.services; the walk-in's helpers are reused."""
+"""Forms of the business flow (the shared checks are kiosk.forms; domain rules kiosk.services)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, StringField
 from wtforms.validators import ValidationError
 
-from kiosk.business.sectors import SECTORS
+from kiosk.forms import (
+    ContactChecks,
+    NikChecks,
+    StepForm,
+    check_person_name,
+    chosen,
+    email_field,
+    options,
+    plain_text,
+    region_select,
+)
+from kiosk.labels import RISK_LABELS, SCALE_LABELS
+from kiosk.sectors import SECTORS
 from kiosk.services.nib import InvalidNib, parse_nib
 from kiosk.services.wage_contributions import RISK_GROUPS, SCALES
-from kiosk.walkin.forms import (
-    ContactChecks, NikChecks, StepForm, _plain_text, check_person_name, chosen, email_field, options, region_select,
-)
 
 NIB = {
     "empty": _l("Isi NIB usaha Anda (13 angka, ada di sertifikat NIB dari OSS)."),
@@ -21,14 +30,6 @@ NIB = {
 KINDS = options(("umkm", _l("UMKM (usaha mikro, kecil, menengah)")),
                 ("koperasi", _l("Koperasi (mendaftarkan anggota)")))
 
-SCALE_LABELS = {"mikro": _l("Mikro"), "kecil": _l("Kecil"), "menengah": _l("Menengah")}
-RISK_LABELS = {
-    1: (_l("Sangat rendah"), _l("Contoh: toko, warung, kantor, salon, penjahit.")),
-    2: (_l("Rendah"), _l("Contoh: rumah makan, laundry, bengkel sepeda motor, percetakan kecil.")),
-    3: (_l("Sedang"), _l("Contoh: pertanian, peternakan, gudang, industri rumahan dengan mesin.")),
-    4: (_l("Tinggi"), _l("Contoh: bengkel las, angkutan barang, perikanan laut, penggergajian kayu.")),
-    5: (_l("Sangat tinggi"), _l("Contoh: konstruksi bangunan, tambang, penebangan hutan, bahan kimia.")),
-}
 
 
 class BusinessForm(StepForm):
@@ -52,12 +53,12 @@ class BusinessForm(StepForm):
             raise ValidationError(NIB[exc.code]) from None
 
     def validate_name(self, field):
-        field.data = _plain_text(field.data, 150)
+        field.data = plain_text(field.data, 150)
         if len(field.data) < 2:
             raise ValidationError(_l("Isi nama usaha atau koperasi."))
 
     def validate_address(self, field):
-        field.data = _plain_text(field.data, 200)
+        field.data = plain_text(field.data, 200)
         if len(field.data) < 3:
             raise ValidationError(_l("Isi alamat tempat usaha."))
 

@@ -1,7 +1,7 @@
 """A business visit: the walk-in visit machinery (encrypted Draft, wiped at the end) with its own steps."""
 
+from kiosk.flow import visit
 from kiosk.models import Business
-from kiosk.walkin import visit
 
 # The owner's answers, one section per step; "workers" holds the checked worker list.
 STEPS = ("consent", "business", "owner", "workers", "program")

@@ -1,179 +1,202 @@
-"""The worker list of a business visit, kept checked in the encrypted draft.
-
-Each row keeps what was typed or uploaded ("raw") and what the check made of it. The whole list is
-checked again after every change (kiosk.services.worker_list.check_rows), so duplicates within the
-list are always current. Whether a NIK already holds an open application elsewhere is asked when the
-list is sent on (and again on submit), rationed by kiosk.nik_lookups; in between, the rows this visit
-was told about stay flagged. Only a list with no problem left goes on to the next step and into the
-database.
-"""
-
-import datetime as dt
-
-from flask_babel import gettext as _, lazy_gettext as _l
-
-from kiosk import messages
-from kiosk.regions import DbRegionLookup
-from kiosk.services.contributions import load_rules
-from kiosk.services.worker_list import JOB_MAX_CHARS, MAX_ROWS, RawRow, check_rows
-from kiosk.walkin.forms import today
-
-WAGE = {
-    "empty": _l("Isi upah per bulan."),
-    "not_number": _l("Tulis upah dengan angka saja. Contoh: 2500000."),
-    "too_low": _l("Upah harus lebih dari 0."),
-    "too_high": _l("Angka ini terlalu besar untuk upah per bulan. Periksa lagi."),
-}
-OTHER = {
-    "formula": _l("Isian yang diawali =, +, - atau @ tidak diterima (bisa menjadi rumus di spreadsheet)."),
-    "job_empty": _l("Isi pekerjaan atau jabatan."),
-    "job_too_long": _l("Pekerjaan terlalu panjang (paling banyak %(max)s huruf)."),
-    "registered": _l("NIK ini sudah terdaftar dan sedang diproses atau sudah aktif."),
-    "number_cell": _l("NIK tersimpan sebagai angka sehingga angka terakhirnya hilang. Ubah format kolom NIK menjadi Teks lalu ketik ulang NIK."),
-}
-FIELDS = ("nik", "full_name", "wage", "job")
+"""The workers step: the list the owner builds by hand or by uploading a CSV/XLSX file, each row checked, fixed
+or removed before anything is saved; and the downloadable templates."""
 
 
-def new_row(row_id: int, *, nik, full_name, wage, job, line=None) -> dict:
-    """A list row from what was typed or read from a file (checked by check())."""
-    return {"id": row_id, "line": line,
-            "raw": {"nik": nik or "", "full_name": full_name or "", "wage": wage or "", "job": job or ""}}
+from flask import make_response, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from kiosk import businesses
+from kiosk.business import bp, visit
+from kiosk.business.forms import (
+    WorkerForm,
+)
+from kiosk.business.steps import FLOW, MAX_MB, next_after, render_screen, step_context, upload_message
+from kiosk.business.worker_list import WorkerList, errors_by_field, label as row_label
+from kiosk.flow import nik_lookups
+from kiosk.forms import StepForm
+from kiosk.services.worker_list import (
+    COLUMNS,
+    MAX_ROWS,
+    MAX_UPLOAD_BYTES,
+    UploadRefused,
+    read_upload,
+    template_csv,
+    template_xlsx,
+)
+from kiosk.web.htmx import wants_fragment
+from kiosk.web.navigation import see_other
+from kiosk.web.uploads import takes_upload
+
+# --- The list -------------------------------------------------------------------------------------
+
+def workers_screen(current, *, listed: WorkerList | None = None, add_form=None, add_errors=None,
+                   upload_error=None, list_error=None, editing=None, edit_values=None, status=200,
+                   notice=None, read_form=True):
+    """The workers step: the list (rows with problems first, as forms), add-one, upload, template."""
+    listed = listed or WorkerList(current.section("workers"))
+    errors = listed.errors()
+    if editing is not None and editing not in errors:
+        row = listed.find(editing)
+        if row:
+            errors[row["id"]] = errors_by_field(row, listed.by_id)
+    return render_screen(
+        "business/_workers.html", status=status, title=_("Daftar pekerja"),
+        listed=listed, errors=errors, editing=editing, edit_values=edit_values or {},
+        add_form=add_form or WorkerForm(formdata=None), add_errors=add_errors or {},
+        upload_error=upload_error, list_error=list_error, notice=notice,
+        max_rows=MAX_ROWS, max_mb=MAX_MB, max_bytes=MAX_UPLOAD_BYTES, columns=COLUMNS,
+        # read_form=False: the body could not be read (too large); the forms must not try again.
+        form=StepForm(back_to=request.args.get("kembali"), **({} if read_form else {"formdata": None})),
+        row_label=row_label,
+        **step_context("workers", current))
 
 
-def check(rows: list[dict], registered) -> list[dict]:
-    """Check every row again (in place and returned): values, problems, duplicates, and the NIKs that
-    registered(niks) says hold an open application (kiosk.nik_lookups: asked, or only remembered)."""
-    if not rows:
-        return rows
-    raw = [RawRow(line=row["id"], nik=row["raw"]["nik"], full_name=row["raw"]["full_name"],
-                  wage=row["raw"]["wage"], job=row["raw"]["job"]) for row in rows]
-    checked = check_rows(raw, regions=DbRegionLookup(), rules=load_rules(), today=today())
-    for row, worker in zip(rows, checked, strict=True):
-        info = worker.nik_info
-        row.update(nik=worker.nik, full_name=worker.full_name, wage=worker.wage, job=worker.job,
-                   birth_date=info.birth_date.isoformat() if info else None,
-                   sex=info.sex if info else None, district_known=info.district_known if info else True,
-                   problems=[[p.field, p.code, p.detail] for p in worker.problems])
-    nik_ok = [row for row in rows if row["birth_date"] and not any(p[0] == "nik" for p in row["problems"])]
-    taken = registered([row["nik"] for row in nik_ok])
-    for row in nik_ok:
-        if row["nik"] in taken:
-            row["problems"].append(["nik", "registered", ""])
-    return rows
+def asking(current):
+    """The worker list's registered() that asks the register (rationed: kiosk.flow.nik_lookups)."""
+    return nik_lookups.asking(current, businesses.taken_niks)
 
 
-def label(row: dict) -> str:
-    """How a row is named in messages: its line in the uploaded file, or its place in the list."""
-    if row.get("line"):
-        return _("baris %(n)s", n=row["line"])
-    return _("pekerja tambahan %(n)s", n=row.get("position", row["id"]))
+def save_list(current, listed: WorkerList):
+    current.save("workers", listed.as_section() if listed.rows else {})
 
 
-def message(problem, rows_by_id: dict | None = None) -> str:
-    """The translated message for one [field, code, detail] problem."""
-    field, code, detail = problem
-    if code == "duplicate_in_list":
-        other = (rows_by_id or {}).get(_int(detail))
-        return _("NIK ini sama dengan %(other)s.", other=label(other) if other else str(detail))
-    if code in OTHER:
-        text = str(OTHER[code])
-        return text % {"max": JOB_MAX_CHARS} if "%(max)s" in text else text
-    if field == "nik" and code in messages.NIK:
-        return str(messages.NIK[code])
-    if field == "full_name" and code in messages.NAME:
-        return str(messages.NAME[code]) % {"max": 100}
-    if field == "wage" and code in WAGE:
-        return str(WAGE[code])
-    return _("Isian ini tidak dapat dipakai.")
+@bp.route("/usaha/pekerja", methods=["GET", "POST"])
+def workers():
+    """Show the worker list; POST goes on once every row is fine."""
+    current = FLOW.visit_at("workers")
+    if request.method == "POST":
+        form = StepForm(back_to=request.args.get("kembali"))  # its CSRF token and back_to
+        if form.validate_on_submit():
+            listed = WorkerList(current.section("workers")).check(asking(current))
+            save_list(current, listed)
+            if listed.ready:
+                return next_after(current, "workers", form)
+            message = (_("Tambahkan paling sedikit satu pekerja.") if not listed.rows else
+                       _("Perbaiki atau hapus %(n)s baris yang salah dulu. Belum ada yang disimpan.",
+                         n=len(listed.bad)))
+            return workers_screen(current, listed=listed, list_error=message, status=422)
+    editing = request.args.get("ubah", type=int)
+    return workers_screen(current, editing=editing)
 
 
-def _int(value):
+def _row_input():
+    return {name: (request.form.get(name) or "")[:300] for name in ("nik", "full_name", "wage", "job")}
+
+
+@bp.post("/usaha/pekerja/tambah")
+def add_worker():
+    """Add one worker typed by hand; a row with a problem is not added, its form shows why."""
+    current = FLOW.visit_at("workers")
+    form = WorkerForm()
+    if not form.validate_on_submit():  # CSRF
+        return workers_screen(current, status=400)
+    listed = WorkerList(current.section("workers"))
+    if listed.room() <= 0:
+        return workers_screen(current, add_form=form, status=422,
+                              list_error=_("Satu pendaftaran paling banyak %(max)s pekerja.", max=MAX_ROWS))
+    row = listed.add(**_row_input())
+    listed.check(nik_lookups.known(current))
+    if row.get("problems"):
+        add_errors = errors_by_field(row, listed.by_id)
+        listed.remove(row["id"])
+        return workers_screen(current, listed=listed, add_form=form, add_errors=add_errors, status=422)
+    save_list(current, listed)
+    return see_other("business.workers")
+
+
+@bp.post("/usaha/pekerja/ubah")
+def fix_worker():
+    """Save the corrected values of one listed row (checked again with the whole list)."""
+    current = FLOW.visit_at("workers")
+    form = WorkerForm()
+    listed = WorkerList(current.section("workers"))
+    row = listed.find(form.row.data)
+    if not form.validate_on_submit() or row is None:
+        return see_other("business.workers")
+    row["raw"] = _row_input()
+    listed.check(nik_lookups.known(current))
+    if row.get("problems"):  # shown with what was typed, but the draft keeps the row as it was
+        return workers_screen(current, listed=listed, editing=row["id"], status=422)
+    save_list(current, listed)
+    return see_other("business.workers")
+
+
+@bp.post("/usaha/pekerja/hapus")
+def remove_worker():
+    """Remove one row, or every row with a problem ("bad"), or the whole list ("all")."""
+    current = FLOW.visit_at("workers")
+    form = StepForm()
+    if form.validate_on_submit():
+        listed = WorkerList(current.section("workers"))
+        which = request.form.get("remove", "")
+        if which == "all":
+            listed.rows = []
+        elif which == "bad":
+            listed.remove_bad()
+        else:
+            listed.remove(which)
+        listed.check(nik_lookups.known(current))  # a duplicate's twin may be fine now
+        save_list(current, listed)
+    return see_other("business.workers")
+
+
+@bp.post("/usaha/pekerja/unggah")
+@takes_upload(MAX_UPLOAD_BYTES)
+def upload_workers():
+    """Read a CSV/XLSX worker list in memory (never stored as a file) and add its rows to the list."""
+    current = FLOW.visit_at("workers")
+    form = StepForm()
+    if not form.validate_on_submit():
+        return workers_screen(current, status=400)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return workers_screen(current, upload_error=_("Pilih file daftar pekerja dulu."), status=422)
+    data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+        rows = read_upload(upload.filename, data)
+    except UploadRefused as exc:
+        return workers_screen(current, upload_error=upload_message(exc.code), status=422)
+    finally:
+        upload.close()
+    listed = WorkerList(current.section("workers"))
+    if len(rows) > listed.room():
+        return workers_screen(current, upload_error=upload_message("too_many_rows"), status=422)
+    for raw in rows:
+        listed.add(nik=raw.nik, full_name=raw.full_name, wage=raw.wage, job=raw.job, line=raw.line)
+    listed.check(nik_lookups.known(current))
+    save_list(current, listed)
+    if listed.bad:
+        return workers_screen(current, listed=listed, status=422, list_error=_(
+            "%(n)s baris perlu diperbaiki atau dihapus. Belum ada yang disimpan sampai semua baris benar.",
+            n=len(listed.bad)))
+    return see_other("business.workers")
 
 
-def errors_by_field(row: dict, rows_by_id: dict) -> dict:
-    """{field: [message, ...]} for one row ("row"-level problems go under "nik", the first field)."""
-    found: dict = {}
-    for problem in row.get("problems") or ():
-        field = problem[0] if problem[0] in FIELDS else "nik"
-        found.setdefault(field, []).append(message(problem, rows_by_id))
-    return found
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc):
+    """An oversized upload re-renders the workers step with the limit (never a bare 413)."""
+    current = visit.current()
+    if request.endpoint == "business.upload_workers" and current and not current.business:
+        # A body over the limit is a file too big; otherwise the form itself was odd (too many parts, a huge field).
+        too_big = (request.content_length or 0) > (request.max_content_length or 0)
+        message = upload_message("too_large") if too_big else _(
+            "Kirim hanya satu file daftar pekerja lewat tombol Unggah dan periksa.")
+        body, _status = workers_screen(current, upload_error=message, read_form=False)
+        return body, 200 if wants_fragment("screen") else 413
+    return render_template("error.html", title=_("Isian terlalu panjang"),
+                           message=_("Periksa lagi isian Anda lalu coba lagi."), lang_next="/"), 413
 
 
-class WorkerList:
-    """The "workers" section of a business visit."""
-
-    def __init__(self, section: dict):
-        self.rows: list[dict] = list(section.get("rows") or [])
-        self.next_id: int = int(section.get("next_id") or 1)
-        for position, row in enumerate(self.rows, start=1):
-            row["position"] = position
-
-    def as_section(self) -> dict:
-        return {"rows": [{k: v for k, v in row.items() if k != "position"} for row in self.rows],
-                "next_id": self.next_id}
-
-    @property
-    def by_id(self) -> dict:
-        return {row["id"]: row for row in self.rows}
-
-    def find(self, row_id) -> dict | None:
-        return self.by_id.get(_int(row_id))
-
-    @property
-    def bad(self) -> list[dict]:
-        return [row for row in self.rows if row.get("problems")]
-
-    @property
-    def good(self) -> list[dict]:
-        return [row for row in self.rows if not row.get("problems")]
-
-    @property
-    def ready(self) -> bool:
-        """Every row checked and fine, and at least one worker."""
-        return bool(self.rows) and not self.bad
-
-    def room(self) -> int:
-        return MAX_ROWS - len(self.rows)
-
-    def add(self, *, nik, full_name, wage, job, line=None) -> dict:
-        row = new_row(self.next_id, nik=nik, full_name=full_name, wage=wage, job=job, line=line)
-        self.next_id += 1
-        self.rows.append(row)
-        row["position"] = len(self.rows)
-        return row
-
-    def remove(self, row_id) -> bool:
-        before = len(self.rows)
-        self.rows = [row for row in self.rows if row["id"] != _int(row_id)]
-        self._renumber()
-        return len(self.rows) != before
-
-    def remove_bad(self) -> int:
-        before = len(self.rows)
-        self.rows = self.good
-        self._renumber()
-        return before - len(self.rows)
-
-    def _renumber(self):
-        for position, row in enumerate(self.rows, start=1):
-            row["position"] = position
-
-    def check(self, registered) -> "WorkerList":
-        check(self.rows, registered)
-        return self
-
-    def errors(self) -> dict:
-        """{row id: {field: [messages]}} for the rows with problems."""
-        rows_by_id = self.by_id
-        return {row["id"]: errors_by_field(row, rows_by_id) for row in self.bad}
-
-    def wages(self) -> list[int]:
-        return [row["wage"] for row in self.good]
+TEMPLATES = {"csv": (template_csv, "text/csv; charset=utf-8"),
+             "xlsx": (template_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
 
 
-def birth_date(row: dict) -> dt.date | None:
-    return dt.date.fromisoformat(row["birth_date"]) if row.get("birth_date") else None
+@bp.get("/usaha/pekerja/templat.<any(csv, xlsx):fmt>")
+def worker_template(fmt):
+    """Download the worker-list template as CSV or an Excel workbook."""
+    build, content_type = TEMPLATES[fmt]
+    response = make_response(build())
+    response.headers["Content-Type"] = content_type
+    response.headers["Content-Disposition"] = f'attachment; filename="templat-daftar-pekerja.{fmt}"'
+    return response

@@ -29,7 +29,7 @@ def _engine(database) -> pw.Database:
 
 
 def _vault():
-    from kiosk.vault import vault
+    from kiosk.crypto import vault
 
     try:
         return vault()

@@ -37,8 +37,17 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kiosk.services.workflow import (
-    ACTIVE, FINAL_STATUSES, MAX_REASON_LENGTH, PETUGAS, REJECTED, SUBMITTED, SUPERVISOR, VERIFIED,
-    TransitionError, plan_transition, role_at_least,
+    ACTIVE,
+    FINAL_STATUSES,
+    MAX_REASON_LENGTH,
+    PETUGAS,
+    REJECTED,
+    SUBMITTED,
+    SUPERVISOR,
+    VERIFIED,
+    TransitionError,
+    plan_transition,
+    role_at_least,
 )
 
 BUSINESS_STATUSES: tuple[str, ...] = (SUBMITTED, VERIFIED, ACTIVE, REJECTED)

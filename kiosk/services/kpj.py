@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import unicodedata
 
+from kiosk.services.errors import DomainError
+
 KPJ_LENGTH = 11
 _ASCII_DIGITS = frozenset("0123456789")
 # U+2212 MINUS SIGN is not in category Pd but is typed/pasted as a dash.
 _EXTRA_DASHES = frozenset("\u2212")
 
 
-class InvalidKpj(ValueError):
+class InvalidKpj(DomainError):
     """Raise when a KPJ number fails the format check; ``code`` says which part."""
 
     CODES = ("empty", "chars", "length")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        super().__init__(f"invalid KPJ number ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid KPJ number"
 
 
 def _is_separator(ch: str) -> bool:

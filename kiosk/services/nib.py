@@ -7,22 +7,18 @@ BPJS against OSS later.
 
 from __future__ import annotations
 
+from kiosk.services.errors import DomainError
 from kiosk.services.nik import normalise_nik
 
 NIB_LENGTH = 13
 _ASCII_DIGITS = frozenset("0123456789")
 
 
-class InvalidNib(ValueError):
+class InvalidNib(DomainError):
     """Raise when an NIB fails the format check; ``code`` says which part."""
 
     CODES = ("empty", "characters", "length")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        self.detail = detail
-        super().__init__(f"invalid NIB ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid NIB"
 
 
 def normalise_nib(raw: str | None) -> str:

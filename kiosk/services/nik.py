@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from kiosk.services.errors import DomainError
+
 NIK_LENGTH = 16
 _ASCII_DIGITS = frozenset("0123456789")
 # U+2212 MINUS SIGN is not in category Pd but is typed/pasted as a dash.
@@ -29,18 +31,14 @@ class RegionLookup(Protocol):
         ...
 
 
-class InvalidNik(ValueError):
+class InvalidNik(DomainError):
     """Raise when a NIK fails an offline check; ``code`` says which one."""
 
     CODES = (
         "empty", "chars", "length", "province", "regency",
         "birth_day", "birth_month", "birth_date", "serial",
     )
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        super().__init__(f"invalid NIK ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid NIK"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from kiosk.services.errors import DomainError
+
 # Typographic apostrophes and the modifier letter used in transliterations
 # (Syafi’i, Syafiʼi) all mean the plain apostrophe; Unicode hyphens mean "-".
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2010": "-", "\u2011": "-"})
@@ -13,15 +15,11 @@ _PUNCTUATION = frozenset("'.-,")
 _WHITESPACE_CONTROLS = frozenset("\t\n\r")
 
 
-class InvalidName(ValueError):
+class InvalidName(DomainError):
     """Raise when a name cannot be accepted; see ``code``."""
 
     CODES = ("empty", "too_long", "chars", "start")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        super().__init__(f"invalid name ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid name"
 
 
 def _is_space(ch: str) -> bool:

@@ -7,6 +7,8 @@ import re
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
+from kiosk.services.errors import DomainError
+
 REGION = "ID"
 COUNTRY_CODE = 62
 MAX_RAW_LENGTH = 30
@@ -19,15 +21,11 @@ _ALLOWED = re.compile(r"\+?[0-9()\-.\s]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-class InvalidPhone(ValueError):
+class InvalidPhone(DomainError):
     """Raise when a phone number is not an Indonesian mobile number; see ``code``."""
 
     CODES = ("empty", "invalid", "not_mobile")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        super().__init__(f"invalid phone number ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid phone number"
 
 
 def _parse(text: str) -> phonenumbers.PhoneNumber:

@@ -1,7 +1,7 @@
 """Quote PU (wage earner) contributions for a business and its workers.
 
 Every figure comes from the [[pu]] and [[pu_jp_wage_cap]] entries of
-``kiosk/rules.toml`` (loaded by ``contributions``); this module holds no rates.
+``kiosk/services/rules.toml`` (loaded by ``rules``); this module holds no rates.
 
 - JKK: the risk group's rate x wage, paid by the employer.
 - JKM: rate x wage, employer.
@@ -20,20 +20,14 @@ the sum of rounded shares, so the lines on screen always add up to the total.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Sequence
 
-from kiosk.services.contributions import (
-    PU_PROGRAM_KEYS,
-    PU_RISK_GROUP_COUNT,
-    PuRules,
-    RuleBook,
-    load_rules,
-    round_rupiah,
-)
+from kiosk.services.errors import DomainError
+from kiosk.services.rules import PU_PROGRAM_KEYS, PU_RISK_GROUP_COUNT, PuRules, RuleBook, load_rules, round_rupiah
+from kiosk.services.rupiah import NotRupiah, read_rupiah
 
 __all__ = [
     "SCALES", "RISK_GROUPS", "InvalidWage", "PuRules", "ProgramShare", "WorkerQuote", "BusinessQuote",
@@ -52,31 +46,13 @@ _KEYS_USED = {
     "JP": ("jp_employer_rate", "jp_worker_rate", "jp_wage_cap"),
 }
 
-_MAX_WAGE_TEXT = 40  # "Rp 1.000.000.000,00" is 19; longer is never a real wage
-# Indonesian style, as for a BPU income: dots (or spaces) group thousands and
-# only ",00" / ",-" may follow. A decimal comma is accepted only before a unit
-# ("2,5 juta"), where it cannot be mistaken for a thousands separator.
-_WAGE_RE = re.compile(
-    r"(?P<sign>-)?\s?(?:(?:rp|idr)\.?\s?)?(?P<sign2>-)?\s?"
-    r"(?:"
-    r"(?P<num>[0-9]{1,3}(?P<sep>[. ])[0-9]{3}(?:(?P=sep)[0-9]{3})*|[0-9]+)(?:,(?:0{1,2}|-))?"
-    r"|(?P<short>[0-9]{1,4}(?:,[0-9]{1,6})?)\s?(?P<unit>juta|jt|ribu|rb)\.?"
-    r")",
-    re.IGNORECASE | re.ASCII,
-)
-_UNITS = {"juta": 1_000_000, "jt": 1_000_000, "ribu": 1_000, "rb": 1_000}
 
 
-class InvalidWage(ValueError):
+class InvalidWage(DomainError):
     """Raise when a monthly wage cannot be used; see ``code``."""
 
     CODES = ("empty", "not_number", "too_low", "too_high")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        self.detail = detail
-        super().__init__(f"invalid wage ({code})" + (f": {detail}" if detail else ""))
+    what = "invalid wage"
 
 
 def parse_wage(raw: str | None, rules: PuRules) -> int:
@@ -89,20 +65,14 @@ def parse_wage(raw: str | None, rules: PuRules) -> int:
     >>> [parse_wage(text, rules) for text in ("2.500.000", "Rp 2.500.000,-", "2500000", "Rp 2,5 juta")]
     [2500000, 2500000, 2500000, 2500000]
     """
-    text = " ".join((raw or "").split()).replace("\u2212", "-")
-    if not text:
-        raise InvalidWage("empty")
-    # Length check first keeps the regex and Decimal away from huge inputs.
-    match = _WAGE_RE.fullmatch(text) if len(text) <= _MAX_WAGE_TEXT else None
-    if match is None:
-        raise InvalidWage("not_number", "expected whole rupiah like 2.500.000")
-    if match["num"] is not None:
-        amount = Decimal(match["num"].replace(".", "").replace(" ", ""))
-    else:
-        amount = Decimal(match["short"].replace(",", ".")) * _UNITS[match["unit"].lower()]
-        if amount != amount.to_integral_value():
-            raise InvalidWage("not_number", "not a whole rupiah amount")
-    if match["sign"] or match["sign2"] or amount <= 0:
+    try:
+        read = read_rupiah(raw, units=True)  # "Rp 2,5 juta"
+    except NotRupiah as exc:
+        raise InvalidWage(exc.code, "expected whole rupiah like 2.500.000") from None
+    amount = read.value
+    if amount != amount.to_integral_value():
+        raise InvalidWage("not_number", "not a whole rupiah amount")
+    if read.negative or amount <= 0:
         raise InvalidWage("too_low", "the wage must be more than zero")
     if amount > rules.wage_sanity_max:
         raise InvalidWage("too_high", f"above the sanity limit {rules.wage_sanity_max}")

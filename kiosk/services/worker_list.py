@@ -28,9 +28,10 @@ from typing import Iterable, Sequence
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
-from kiosk.services.contributions import PuRules, RuleBook
+from kiosk.services.errors import DomainError
 from kiosk.services.nik import InvalidNik, NikInfo, RegionLookup, normalise_nik, parse_nik
 from kiosk.services.person import InvalidName, clean_name
+from kiosk.services.rules import PuRules, RuleBook
 from kiosk.services.spreadsheet import looks_like_formula
 from kiosk.services.wage_contributions import InvalidWage, parse_wage
 
@@ -70,16 +71,11 @@ warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
 _HEADER_FIELDS = {_header_key(name): f for names in (COLUMNS, COLUMNS_EN) for name, f in zip(names, FIELDS)}
 
 
-class UploadRefused(ValueError):
+class UploadRefused(DomainError):
     """Raise when an uploaded file cannot be read as a list of workers; see ``code``."""
 
     CODES = ("too_large", "not_spreadsheet", "empty", "no_header", "too_many_rows", "unreadable")
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        self.detail = detail
-        super().__init__(f"upload refused ({code})" + (f": {detail}" if detail else ""))
+    what = "upload refused"
 
 
 @dataclass(frozen=True)

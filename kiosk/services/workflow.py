@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.services.errors import DomainError
 from kiosk.services.kpj import InvalidKpj, normalise_kpj
 
 SUBMITTED = "submitted"  # Diterima
@@ -47,18 +48,14 @@ def clean_fix_sections(chosen) -> tuple[str, ...]:
     return tuple(section for section in FIX_SECTIONS if section in set(chosen or ()))
 
 
-class TransitionError(ValueError):
+class TransitionError(DomainError):
     """Raise when a status change is not allowed; ``code`` says why."""
 
     CODES = (
         "unknown_status", "unknown_role", "stale", "illegal", "role",
         "reason_required", "reason_too_long", "kpj_required", "kpj_invalid", "sections_required",
     )
-
-    def __init__(self, code: str, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code = code
-        super().__init__(f"status change refused ({code})" + (f": {detail}" if detail else ""))
+    what = "status change refused"
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@ moves change in one transaction, each row conditional on the version that was pl
 row that changes gets its own audit entry (the business id in every one)."""
 
 from kiosk import audit
-from kiosk.db import db
-from kiosk.dbretry import retry_locked
+from kiosk.db import db, retry_locked
 from kiosk.models import Business, Registration, utcnow
 from kiosk.services import business_workflow as bw
 from kiosk.services.workflow import REJECTED

@@ -5,30 +5,31 @@ collective-upload export of their workers."""
 import json
 import unicodedata
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from peewee import fn
 
 from kiosk import audit
-from kiosk.business.forms import RISK_LABELS, SCALE_LABELS
-from kiosk.business.sectors import BY_CODE as SECTORS
+from kiosk.auth import role_required, staff_user
 from kiosk.businesses import address as business_address, owner as business_owner
+from kiosk.crypto import vault
+from kiosk.labels import BUSINESS_KINDS, RISK_LABELS, SCALE_LABELS, STATUS_LABELS
+from kiosk.lookups import by_token_or_404
 from kiosk.models import AuditEntry, Business, Event, Region, Registration
-from kiosk.pages import safe_next
 from kiosk.regions import name_of
+from kiosk.sectors import BY_CODE as SECTORS
 from kiosk.services import business_workflow as bw
 from kiosk.services.person import mask_name
 from kiosk.services.workflow import PETUGAS, STATUSES, SUPERVISOR
 from kiosk.staff import bp, business_status, collective_export, export
-from kiosk.staff.auth import role_required, staff_user
 from kiosk.staff.filters import SCALES, BusinessFilter
-from kiosk.staff.queue import MAX_PAGE, PAGE_SIZE, _fragment_for, _page_arg, _regency_groups
-from kiosk.status.views import LABELS, TOKEN_CHARS
-from kiosk.vault import vault
+from kiosk.staff.queue import PAGE_SIZE
+from kiosk.web.htmx import wants_fragment
+from kiosk.web.navigation import safe_next
+from kiosk.web.paging import page_of
 
 RESULTS_TARGET = "business-results"
 
-KIND_LABELS = {"umkm": _l("UMKM"), "koperasi": _l("Koperasi")}
 ACTION_LABELS = {
     bw.VERIFY_ALL: _l("Verifikasi usaha + semua pekerja yang masih Diterima"),
     bw.VERIFY: _l("Verifikasi usaha saja"),
@@ -49,15 +50,6 @@ ERRORS = {
 }
 
 
-def find_business_or_404(token: str) -> Business:
-    """Return the business for token or abort 404 the same way whatever was wrong with it."""
-    well_formed = 16 <= len(token) <= 32 and set(token) <= TOKEN_CHARS
-    business = Business.get_or_none(Business.token == (token if well_formed else "-" * 22))
-    if business is None:
-        abort(404)
-    return business
-
-
 # --- queue ---------------------------------------------------------------------------------------
 
 @bp.get("/usaha")
@@ -67,8 +59,7 @@ def businesses():
     query_filter = BusinessFilter.from_args(request.args)
     counts = query_filter.status_counts()
     total = counts[query_filter.status] if query_filter.status else sum(counts.values())
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = max(1, min(_page_arg(), pages, MAX_PAGE))
+    page, pages = page_of(total, PAGE_SIZE)
     rows = list(query_filter.apply(Business.select(
                     Business.id, Business.token, Business.receipt_code, Business.nib, Business.name,
                     Business.kind, Business.scale, Business.status, Business.regency_code, Business.event,
@@ -77,15 +68,15 @@ def businesses():
                 .paginate(page, PAGE_SIZE))
     context = dict(
         rows=_queue_rows(rows), filter=query_filter, counts=counts, total=total, page=page, pages=pages,
-        labels=LABELS, statuses=bw.BUSINESS_STATUSES, worker_statuses=STATUSES, kind_labels=KIND_LABELS,
+        labels=STATUS_LABELS, statuses=bw.BUSINESS_STATUSES, worker_statuses=STATUSES, kind_labels=BUSINESS_KINDS,
         scale_labels=SCALE_LABELS,
     )
-    if _fragment_for(RESULTS_TARGET):
+    if wants_fragment(RESULTS_TARGET):
         return render_template("staff/_business_results.html", fragment=True, **context)
     return render_template("staff/businesses.html", title=_l("Usaha"), scales=SCALES,
                            events=list(Event.select(Event.id, Event.name, Event.starts_on)
                                        .order_by(Event.starts_on.desc(), Event.name)),
-                           regencies=_regency_groups(), **context)
+                           regencies=Region.regency_groups(), **context)
 
 
 def _queue_rows(rows) -> list:
@@ -148,11 +139,11 @@ def panel_context(business: Business, *, revealed: bool = False, errors: dict | 
         "regions": [name_of(business.village_code), name_of(business.district_code),
                     name_of(business.regency_code), name_of(business.province_code)],
         "owner_masked_name": mask_name(business_owner(business).full_name),
-        "kind_label": KIND_LABELS.get(business.kind, business.kind),
+        "kind_label": BUSINESS_KINDS.get(business.kind, business.kind),
         "scale_label": SCALE_LABELS.get(business.scale, business.scale),
         "sector_label": SECTORS[business.sector].label if business.sector in SECTORS else business.sector,
         "risk_label": RISK_LABELS[business.risk_group][0] if business.risk_group in RISK_LABELS else "",
-        "labels": LABELS,
+        "labels": STATUS_LABELS,
         "action_labels": ACTION_LABELS,
         "may_export": user is not None and user.role in (SUPERVISOR, "admin"),
     }
@@ -191,16 +182,16 @@ def render_business(business: Business, *, status: int = 200, **panel_options):
 @role_required(PETUGAS)
 def business(token):
     """Show a business, its workers and what the staff member may do with them."""
-    return render_business(find_business_or_404(token))
+    return render_business(by_token_or_404(Business, token))
 
 
 @bp.post("/usaha/<token>/data")
 @role_required(PETUGAS)
 def business_reveal(token):
     """Show the owner's full data to staff, recording who looked and when."""
-    found = find_business_or_404(token)
+    found = by_token_or_404(Business, token)
     audit.record(audit.PII_REVEAL, actor=staff_user(), subject=f"business:{found.id}", business=found.id)
-    if request.headers.get("HX-Request") == "true":
+    if wants_fragment("business-details"):
         return render_template("staff/_business_details.html", details=details_for(found))
     return render_business(found, revealed=True)
 
@@ -214,7 +205,7 @@ def _plain(text: str) -> str:
 @role_required(PETUGAS)
 def business_change(token):
     """Verify (with or without the workers), activate or reject a business."""
-    found = find_business_or_404(token)
+    found = by_token_or_404(Business, token)
     action = request.form.get("action", "")[:20]
     try:
         expected = int(request.form.get("version", "")[:12])
@@ -228,47 +219,26 @@ def business_change(token):
         code = exc.code if exc.code in ERRORS else "illegal"
         return render_business(found, errors={"action": action, "code": code, "message": ERRORS[code]},
                                form={"reason": reason}, status=409 if code == "stale" else 422)
-    flash(_("Status usaha sekarang: %(status)s.", status=LABELS[updated.status]), "success")
+    flash(_("Status usaha sekarang: %(status)s.", status=STATUS_LABELS[updated.status]), "success")
     fallback = url_for("staff.business", token=token)
     return redirect(safe_next(request.form.get("next"), fallback), code=303)
 
 
 # --- collective-upload export ---------------------------------------------------------------------
 
-@bp.post("/usaha/<token>/ekspor.csv")
+@bp.post("/usaha/<token>/ekspor.<any(csv, xlsx):fmt>")
 @role_required(SUPERVISOR)
-def business_export_csv(token):
-    """Download this business's workers as CSV for a collective upload (full NIKs; audited)."""
-    return _export_one("csv", token)
-
-
-@bp.post("/usaha/<token>/ekspor.xlsx")
-@role_required(SUPERVISOR)
-def business_export_xlsx(token):
-    """Download this business's workers as an Excel workbook for a collective upload (audited)."""
-    return _export_one("xlsx", token)
-
-
-@bp.post("/usaha/ekspor.csv")
-@role_required(SUPERVISOR)
-def businesses_export_csv():
-    """Download the workers of every business the filter selects, as CSV (audited)."""
-    return _export_many("csv")
-
-
-@bp.post("/usaha/ekspor.xlsx")
-@role_required(SUPERVISOR)
-def businesses_export_xlsx():
-    """Download the workers of every business the filter selects, as an Excel workbook (audited)."""
-    return _export_many("xlsx")
-
-
-def _export_one(fmt: str, token: str):
-    found = find_business_or_404(token)
+def business_export(token, fmt):
+    """Download this business's workers as CSV or an Excel workbook for a collective upload (full NIKs;
+    audited)."""
+    found = by_token_or_404(Business, token)
     return collective_export.stream(fmt, collective_export.WorkerSnapshot(business=found), actor=staff_user())
 
 
-def _export_many(fmt: str):
+@bp.post("/usaha/ekspor.<any(csv, xlsx):fmt>")
+@role_required(SUPERVISOR)
+def businesses_export(fmt):
+    """Download the workers of every business the filter selects, as CSV or an Excel workbook (audited)."""
     query_filter = BusinessFilter.from_args(request.args)
     snapshot = collective_export.WorkerSnapshot(business_filter=query_filter)
     if fmt == "xlsx" and snapshot.count > export.XLSX_MAX_ROWS:

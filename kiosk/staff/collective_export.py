@@ -18,11 +18,11 @@ from flask import stream_with_context
 from peewee import fn
 
 from kiosk import audit
+from kiosk.crypto import vault
 from kiosk.models import Business, Registration
 from kiosk.services.spreadsheet import neutralise
 from kiosk.services.workflow import REJECTED
 from kiosk.staff import export
-from kiosk.vault import vault
 
 COLUMNS = (
     "NIK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir (DD-MM-YYYY)", "Jenis Kelamin (L/P)", "Upah (Rp)",

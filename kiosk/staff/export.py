@@ -30,9 +30,9 @@ from peewee import fn
 from pytz import UTC
 
 from kiosk import audit
+from kiosk.crypto import vault
 from kiosk.models import Event, Kiosk, Registration, utcnow
 from kiosk.services.spreadsheet import neutralise
-from kiosk.vault import vault
 
 COLUMNS = (
     "receipt_code", "nik", "full_name", "birth_place", "birth_date", "sex", "address",

@@ -19,15 +19,16 @@ from flask_babel import to_utc
 from peewee import fn
 
 from kiosk.models import Business, Event, Kiosk, Region, Registration
+from kiosk.services import receipt_codes
 from kiosk.services.business_workflow import BUSINESS_STATUSES
 from kiosk.services.nib import InvalidNib, parse_nib
+from kiosk.services.receipt_codes import parse_code
 from kiosk.services.workflow import STATUSES
 
 REGENCY_CODE = re.compile(r"^[0-9]{2}\.[0-9]{2}$")
 KINDS = ("bpu", "pu")  # a walk-in (bukan penerima upah) or a worker registered by a business
 BUSINESS_KINDS = ("umkm", "koperasi")
 SCALES = ("mikro", "kecil", "menengah")
-BUSINESS_RECEIPT = re.compile(r"^KU-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
 MIN_NAME = 2
 MAX_ID = 2**31 - 1  # an integer column on every backend; a bigger number cannot be a row
 # Dates outside this range are dropped: nothing was registered before, and the UTC conversion of
@@ -221,7 +222,7 @@ class BusinessFilter(_StatusFilter):
             return "nib"
         except InvalidNib:
             pass
-        if BUSINESS_RECEIPT.match(self.q.upper().replace(" ", "")):
+        if (parse_code(self.q) or ("",))[0] == receipt_codes.BUSINESS:
             return "receipt"
         return "short" if len(self.q) < MIN_NAME else "name"
 
@@ -242,8 +243,7 @@ class BusinessFilter(_StatusFilter):
         if kind == "nib":
             terms.append(Business.nib == parse_nib(self.q))
         elif kind == "receipt":
-            match = BUSINESS_RECEIPT.match(self.q.upper().replace(" ", ""))
-            terms.append(Business.receipt_code == f"KU-{match.group(1)}-{match.group(2)}")
+            terms.append(Business.receipt_code == parse_code(self.q)[1])
         elif kind == "name":
             terms.append(Business.name.contains(self.q))  # ILIKE with % and _ escaped
         elif kind == "short":

@@ -8,38 +8,29 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from peewee import PostgresqlDatabase, fn
 
 from kiosk import registrations
+from kiosk.auth import role_required, staff_user
 from kiosk.db import db
+from kiosk.labels import STATUS_LABELS
 from kiosk.models import Business, Event, Kiosk, Region, Registration
+from kiosk.services import receipt_codes
 from kiosk.services.nik import NIK_LENGTH, normalise_nik
 from kiosk.services.person import mask_name
 from kiosk.services.phone import InvalidPhone, normalise_mobile
+from kiosk.services.receipt_codes import parse_code
 from kiosk.services.workflow import PETUGAS, STATUSES, SUPERVISOR
-from kiosk.staff import bp, export
-from kiosk.staff.auth import role_required, staff_user
+from kiosk.staff import bp, export as exports
 from kiosk.staff.filters import QueueFilter
-from kiosk.status.views import LABELS
+from kiosk.web.htmx import wants_fragment
+from kiosk.web.paging import page_of
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000
 RESULTS_TARGET = "queue-results"
 SEARCH_TARGET = "search-results"
 
 MAX_QUERY = 100
 MIN_NAME = 2
 MAX_RESULTS = 20
-RECEIPT = re.compile(r"^KJ-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
 NUMBERISH = re.compile(r"^[0-9+()\-.\s]+$")
-
-
-def _fragment_for(target: str) -> bool:
-    """An htmx swap of this element gets the fragment; page loads and history misses the page."""
-    htmx = request.htmx
-    return bool(htmx) and htmx.target == target and not htmx.history_restore_request
-
-
-def _page_arg() -> int:
-    value = request.args.get("page", "")[:7]
-    return int(value) if value.isascii() and value.isdigit() else 1
 
 
 # --- queue ---------------------------------------------------------------------------------------
@@ -51,8 +42,7 @@ def queue():
     query_filter = QueueFilter.from_args(request.args)
     counts = query_filter.status_counts()
     total = counts[query_filter.status] if query_filter.status else sum(counts.values())
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = max(1, min(_page_arg(), pages, MAX_PAGE))
+    page, pages = page_of(total, PAGE_SIZE)
     query = (query_filter.apply(Registration.select(
                 Registration.id, Registration.token, Registration.receipt_code, Registration.full_name,
                 Registration.status, Registration.kiosk, Registration.event, Registration.regency_code,
@@ -64,15 +54,15 @@ def queue():
     context = dict(
         rows=[_queue_row(r, names) for r in page_rows],
         filter=query_filter, counts=counts, total=total, page=page, pages=pages,
-        labels=LABELS, statuses=STATUSES,
+        labels=STATUS_LABELS, statuses=STATUSES,
     )
-    if _fragment_for(RESULTS_TARGET):
+    if wants_fragment(RESULTS_TARGET):
         return render_template("staff/_queue_results.html", fragment=True, **context)
     return render_template("staff/queue.html", title=_l("Antrian"), mode="queue",
                            kiosks=list(Kiosk.select(Kiosk.id, Kiosk.name).order_by(Kiosk.name, Kiosk.id)),
                            events=list(Event.select(Event.id, Event.name, Event.starts_on)
                                        .order_by(Event.starts_on.desc(), Event.name)),
-                           regencies=_regency_groups(), query="", **context)
+                           regencies=Region.regency_groups(), query="", **context)
 
 
 def _names_for(rows) -> dict:
@@ -87,7 +77,8 @@ def _names_for(rows) -> dict:
             .where(Business.id.in_(business_ids)).tuples())} if business_ids else {},
         "kiosk": dict(Kiosk.select(Kiosk.id, Kiosk.name).where(Kiosk.id.in_(kiosk_ids)).tuples()) if kiosk_ids else {},
         "event": dict(Event.select(Event.id, Event.name).where(Event.id.in_(event_ids)).tuples()) if event_ids else {},
-        "regency": dict(Region.select(Region.code, Region.name).where(Region.code.in_(codes)).tuples()) if codes else {},
+        "regency": (dict(Region.select(Region.code, Region.name).where(Region.code.in_(codes)).tuples())
+                    if codes else {}),
     }
 
 
@@ -105,16 +96,6 @@ def _queue_row(registration, names) -> dict:
         # (token, name) of the business a worker was registered by
         "business": names["business"].get(registration.business_id),
     }
-
-
-def _regency_groups() -> list:
-    """[(province name, [(regency code, name), ...]), ...] in Kemendagri code order."""
-    provinces = dict(Region.select(Region.code, Region.name).where(Region.level == Region.PROVINCE).tuples())
-    groups: dict[str, list] = {}
-    for code, name in (Region.select(Region.code, Region.name)
-                       .where(Region.level == Region.REGENCY).order_by(Region.code).tuples()):
-        groups.setdefault(code[:2], []).append((code, name))
-    return [(provinces.get(prefix, prefix), items) for prefix, items in groups.items()]
 
 
 # --- search --------------------------------------------------------------------------------------
@@ -140,8 +121,8 @@ def find(query: str) -> tuple[str, list]:
     nik = normalise_nik(query)
     if len(nik) == NIK_LENGTH and nik.isascii() and nik.isdigit():
         where, kind = Registration.nik_hash == registrations.nik_index(nik), "nik"
-    elif receipt := RECEIPT.match(query.upper().replace(" ", "")):
-        where, kind = Registration.receipt_code == f"KJ-{receipt.group(1)}-{receipt.group(2)}", "receipt"
+    elif (receipt := parse_code(query)) and receipt[0] == receipt_codes.WALKIN:
+        where, kind = Registration.receipt_code == receipt[1], "receipt"
     elif (e164 := _mobile(query)) is not None:
         where, kind = Registration.phone_hash == registrations.phone_index(e164), "phone"
     elif NUMBERISH.match(query):
@@ -212,33 +193,22 @@ def search():
     """Find applications by NIK, receipt code, mobile number or (part of) the name."""
     query = clean_query(request.args.get("q", ""))
     kind, results = find(query)
-    context = dict(query=query, kind=kind, results=results, labels=LABELS, max_results=MAX_RESULTS)
-    if _fragment_for(SEARCH_TARGET):
+    context = dict(query=query, kind=kind, results=results, labels=STATUS_LABELS, max_results=MAX_RESULTS)
+    if wants_fragment(SEARCH_TARGET):
         return render_template("staff/_search_results.html", **context)
     return render_template("staff/queue.html", title=_l("Cari pendaftaran"), mode="search", **context)
 
 
 # --- export --------------------------------------------------------------------------------------
 
-@bp.post("/ekspor.csv")
+@bp.post("/ekspor.<any(csv, xlsx):fmt>")
 @role_required(SUPERVISOR)
-def export_csv():
-    """Download the filtered applications as CSV for a collective upload (audited)."""
-    return _export("csv")
-
-
-@bp.post("/ekspor.xlsx")
-@role_required(SUPERVISOR)
-def export_xlsx():
-    """Download the filtered applications as an Excel workbook (audited)."""
-    return _export("xlsx")
-
-
-def _export(fmt: str):
+def export(fmt):
+    """Download the filtered applications as CSV or an Excel workbook for a collective upload (audited)."""
     query_filter = QueueFilter.from_args(request.args)
-    snapshot = export.Snapshot(query_filter)
-    if fmt == "xlsx" and snapshot.count > export.XLSX_MAX_ROWS:
+    snapshot = exports.Snapshot(query_filter)
+    if fmt == "xlsx" and snapshot.count > exports.XLSX_MAX_ROWS:
         flash(_("Terlalu banyak baris untuk Excel (%(rows)s, paling banyak %(max)s). "
-                "Unduh CSV atau persempit saringan.", rows=snapshot.count, max=export.XLSX_MAX_ROWS), "error")
+                "Unduh CSV atau persempit saringan.", rows=snapshot.count, max=exports.XLSX_MAX_ROWS), "error")
         return redirect(url_for("staff.queue", **query_filter.args()), code=303)
-    return export.stream(fmt, snapshot, actor=staff_user())
+    return exports.stream(fmt, snapshot, actor=staff_user())

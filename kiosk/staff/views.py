@@ -8,17 +8,18 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from kiosk import audit
+from kiosk.auth import role_required
 from kiosk.models import AuditEntry, Business, Registration
+from kiosk.services import receipt_codes
+from kiosk.services.receipt_codes import parse_code
 from kiosk.services.workflow import PETUGAS, SUPERVISOR
 from kiosk.staff import bp
-from kiosk.staff.auth import role_required
-from kiosk.staff.filters import BUSINESS_RECEIPT
+from kiosk.web.paging import page_of
 
 TOKEN_IN_URL = re.compile(r"/s/([A-Za-z0-9_-]{16,32})(?:[/?#]|$)")
 # A business receipt's QR opens its public page /u/<token>; staff scanning it go to the business's desk page.
 BUSINESS_IN_URL = re.compile(r"/u/([A-Za-z0-9_-]{16,32})(?:[/?#]|$)")
 TOKEN_ALONE = re.compile(r"^[A-Za-z0-9_-]{22}$")
-RECEIPT = re.compile(r"^KJ-?([0-9A-Z]{4})-?([0-9A-Z]{4})$")
 
 
 def find_scanned(code: str) -> Registration | Business | None:
@@ -28,11 +29,10 @@ def find_scanned(code: str) -> Registration | Business | None:
         return Registration.get_or_none(Registration.token == match.group(1))
     if match := BUSINESS_IN_URL.search(code):
         return Business.get_or_none(Business.token == match.group(1))
-    compact = code.upper().replace(" ", "")
-    if receipt := RECEIPT.match(compact):
-        return Registration.get_or_none(Registration.receipt_code == f"KJ-{receipt.group(1)}-{receipt.group(2)}")
-    if receipt := BUSINESS_RECEIPT.match(compact):
-        return Business.get_or_none(Business.receipt_code == f"KU-{receipt.group(1)}-{receipt.group(2)}")
+    if parsed := parse_code(code):
+        prefix, receipt = parsed
+        model = Registration if prefix == receipt_codes.WALKIN else Business
+        return model.get_or_none(model.receipt_code == receipt)
     if TOKEN_ALONE.match(code):
         return (Registration.get_or_none(Registration.token == code)
                 or Business.get_or_none(Business.token == code))
@@ -76,14 +76,11 @@ def audit_log():
         query = query.where(AuditEntry.at >= date_from.isoformat())
     if date_to:
         query = query.where(AuditEntry.at < (date_to + dt.timedelta(days=1)).isoformat())
-    try:
-        page = max(1, min(int(request.args.get("page", 1)), 100_000))
-    except ValueError:
-        page = 1
     total = query.count()
+    page, pages = page_of(total, AUDIT_PAGE)
     entries = [(e, json.loads(e.detail)) for e in query.paginate(page, AUDIT_PAGE)]
     return render_template("staff/audit.html", title=_l("Log audit"), entries=entries, total=total,
-                           page=page, pages=max(1, -(-total // AUDIT_PAGE)), actions=AUDIT_ACTIONS,
+                           page=page, pages=pages, actions=AUDIT_ACTIONS,
                            filters={"action": action, "actor": actor, "receipt": receipt,
                                     "from": request.args.get("from", ""), "to": request.args.get("to", "")})
 

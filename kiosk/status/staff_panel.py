@@ -8,16 +8,19 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from kiosk import audit, registrations
+from kiosk.auth import role_required, staff_user
+from kiosk.crypto import vault
+from kiosk.labels import FIX_SECTION_LABELS, STATUS_LABELS
+from kiosk.lookups import by_token_or_404
 from kiosk.models import AuditEntry, Business, Registration
 from kiosk.occupations import BY_CODE
 from kiosk.regions import name_of
 from kiosk.services import workflow
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
-from kiosk.staff.auth import role_required, staff_user
 from kiosk.status import bp
-from kiosk.status.views import FIX_SECTION_LABELS, LABELS, find_or_404, render_status
-from kiosk.vault import vault
+from kiosk.status.views import render_status
+from kiosk.web.htmx import wants_fragment
 
 ACTION_LABELS = {
     workflow.VERIFIED: _l("Verifikasi"),
@@ -131,9 +134,9 @@ def employer_for(registration: Registration) -> dict | None:
 @role_required(workflow.PETUGAS)
 def reveal(token):
     """Show the full personal data to staff, recording who looked and when."""
-    registration = find_or_404(token)
+    registration = by_token_or_404(Registration, token)
     audit.record(audit.PII_REVEAL, actor=staff_user(), registration=registration)
-    if request.headers.get("HX-Request") == "true":
+    if wants_fragment("details"):
         return render_template("staff/_details.html", details=details_for(registration))
     return render_status(registration, revealed=True)
 
@@ -148,7 +151,7 @@ def _plain(text: str) -> str:
 @role_required(workflow.PETUGAS)
 def change(token):
     """Apply a status change (verify, ask for a fix, activate with KPJ, reject, reopen)."""
-    registration = find_or_404(token)
+    registration = by_token_or_404(Registration, token)
     target = request.form.get("target", "")[:20]
     try:
         expected = int(request.form.get("version", ""))
@@ -167,5 +170,5 @@ def change(token):
         return render_status(registration, errors={"target": target, "code": "kpj_taken",
                                                    "message": ERRORS["kpj_taken"]},
                              form={"reason": reason, "kpj": kpj, "fix": fix}, status=422)
-    flash(_("Status diubah menjadi %(status)s.", status=LABELS[target]), "success")
+    flash(_("Status diubah menjadi %(status)s.", status=STATUS_LABELS[target]), "success")
     return redirect(url_for("status.show", token=token), code=303)

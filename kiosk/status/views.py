@@ -2,33 +2,17 @@
 
 from urllib.parse import quote
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
-from kiosk.extensions import limiter
-from kiosk.lookups import registration_by_token
+from kiosk.labels import BUSINESS_KINDS, FIX_SECTION_LABELS, STATUS_LABELS
+from kiosk.lookups import by_token_or_404
 from kiosk.models import Business, Registration
 from kiosk.services.person import mask_name
 from kiosk.status import bp
+from kiosk.web.extensions import limiter
 
-# Token shape: secrets.token_urlsafe(16) gives 22 URL-safe characters.
-TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-
-LABELS = {
-    "submitted": _l("Diterima"),
-    "verified": _l("Diverifikasi"),
-    "active": _l("Aktif"),
-    "needs_fix": _l("Perlu perbaikan"),
-    "rejected": _l("Ditolak"),
-}
-# What an officer can ask to fix (kiosk.services.workflow.FIX_SECTIONS), named as the kiosk's steps are.
-FIX_SECTION_LABELS = {
-    "identity": _l("Data diri"),
-    "contact": _l("Kontak dan alamat"),
-    "work": _l("Pekerjaan"),
-    "program": _l("Program dan iuran"),
-}
 PROGRESS = ("submitted", "verified", "active")
 NEXT_STEPS = {
     "submitted": _l("Petugas akan memeriksa data Anda. Anda tidak perlu melakukan apa-apa sekarang."),
@@ -46,7 +30,6 @@ WORKER_NEXT_STEPS = {
     "needs_fix": _l("Ada data yang perlu diperbaiki. Sampaikan ke pemberi kerja Anda, atau temui petugas dengan "
                     "membawa KTP."),
 }
-BUSINESS_KINDS = {"umkm": _l("UMKM"), "koperasi": _l("Koperasi")}
 PU_PROGRAMS = ("JKK", "JKM", "JHT", "JP", "JKP")
 
 
@@ -65,21 +48,11 @@ def worker_context(registration: Registration) -> dict:
     }
 
 
-def find_or_404(token: str) -> Registration:
-    """Return the registration for token or abort 404 the same way whatever was wrong with it."""
-    well_formed = 16 <= len(token) <= 32 and set(token) <= TOKEN_CHARS
-    # Malformed tokens still cost one indexed lookup, so timing does not tell them apart.
-    registration = registration_by_token(token if well_formed else "-" * 22)
-    if registration is None:
-        abort(404)
-    return registration
-
-
 @bp.get("/s/<token>")
 @limiter.limit(lambda: current_app.config["STATUS_LIMIT"])
 def show(token):
     """Show an application's progress to whoever holds its receipt (plus the staff panel to staff)."""
-    return render_status(find_or_404(token))
+    return render_status(by_token_or_404(Registration, token))
 
 
 def render_status(registration, *, status: int = 200, **panel_options):
@@ -93,11 +66,12 @@ def render_status(registration, *, status: int = 200, **panel_options):
     worker = worker_context(registration) if registration.kind == "pu" else None
     return render_template(
         "status/show.html", title=_("Status pendaftaran"), registration=registration, worker=worker,
-        masked_name=mask_name(registration.full_name), label=LABELS.get(current, current),
-        labels=LABELS, progress=PROGRESS, step_index=step_index,
+        masked_name=mask_name(registration.full_name), label=STATUS_LABELS.get(current, current),
+        labels=STATUS_LABELS, progress=PROGRESS, step_index=step_index,
         next_step=(WORKER_NEXT_STEPS if worker else NEXT_STEPS).get(current),
         status_url=url, whatsapp_url="https://wa.me/?text=" + quote(share_text, safe=""),
-        fix_labels=[FIX_SECTION_LABELS[s] for s in (registration.fix_sections or "").split(",") if s in FIX_SECTION_LABELS]
+        fix_labels=[FIX_SECTION_LABELS[s] for s in (registration.fix_sections or "").split(",")
+                    if s in FIX_SECTION_LABELS]
         if current == "needs_fix" else [],
         panel=panel_context(registration, **panel_options) if current_user.is_authenticated else None,
     ), status

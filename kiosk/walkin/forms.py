@@ -1,110 +1,32 @@
-"""Forms of the walk-in flow. Domain checks come from kiosk.services; messages from kiosk.messages."""
+"""Forms of the walk-in flow (the shared checks are kiosk.forms; domain rules kiosk.services)."""
 
 import datetime as dt
-import unicodedata
 
 from babel.dates import get_month_names
 from flask_babel import get_locale, lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, Optional, ValidationError
+from wtforms import RadioField, SelectField, StringField
+from wtforms.validators import ValidationError
 
 from kiosk import messages
+from kiosk.forms import (
+    REQUIRED,
+    ContactChecks,
+    NikChecks,
+    StepForm,
+    check_person_name,
+    chosen,
+    email_field,
+    options,
+    plain_text,
+    region_select,
+    today,
+)
 from kiosk.occupations import OCCUPATIONS
 from kiosk.regions import DbRegionLookup
-from kiosk.services.contributions import InvalidIncome, load_rules, parse_income
+from kiosk.services.contributions import InvalidIncome, parse_income
 from kiosk.services.nik import InvalidNik, parse_nik
-from kiosk.services.person import InvalidName, clean_name
-from kiosk.services.phone import InvalidPhone, normalise_mobile
-
-REQUIRED = _l("Kolom ini wajib diisi.")
-CHOOSE_ONE = _l("Pilih salah satu.")
-BAD_EMAIL = _l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com")
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def chosen(message=CHOOSE_ONE):
-    """Require a value that is one of the field's choices (WTForms' own message is English-only)."""
-
-    def check(form, field):
-        allowed = {str(choice.value) for choice in field.choices}
-        if field.data in (None, "") or str(field.data) not in allowed:
-            raise ValidationError(message)
-
-    return check
-
-
-def options(*pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _plain_text(value: str, max_len: int) -> str:
-    """Trim, drop control characters (NUL, bidi overrides...), collapse spaces; error when too long."""
-    value = "".join(ch for ch in (value or "") if unicodedata.category(ch) not in ("Cc", "Cf"))
-    value = " ".join(value.split())
-    if len(value) > max_len:
-        raise ValidationError(str(messages.NAME["too_long"]) % {"max": max_len})
-    return value
-
-
-def region_select(label) -> SelectField:
-    """A region select: its choices come from the cascade in the view, so only "one was chosen" is checked."""
-    return SelectField(label, choices=[], validate_choice=False, validators=[chosen()])
-
-
-def email_field() -> StringField:
-    return StringField(_l("E-mail (boleh dikosongkan)"), validators=[Optional(), Email(message=BAD_EMAIL)])
-
-
-def check_person_name(field, max_len=100) -> None:
-    """Clean a person's name in place (kiosk.services.person), or fail with the reason."""
-    try:
-        field.data = clean_name(field.data, max_len=max_len)
-    except InvalidName as exc:
-        raise ValidationError(str(messages.NAME[exc.code]) % {"max": max_len}) from None
-
-
-class NikChecks:
-    """validate_nik for a form with a `nik` field: keeps what the NIK says in nik_info."""
-
-    nik_info = None  # set by validate_nik
-
-    def validate_nik(self, field):
-        try:
-            self.nik_info = parse_nik(field.data, DbRegionLookup(), today())
-        except InvalidNik as exc:
-            raise ValidationError(messages.NIK[exc.code]) from None
-
-
-class ContactChecks:
-    """validate_phone and validate_email for a form with `phone` and `email` (email_field()) fields."""
-
-    def validate_phone(self, field):
-        try:
-            field.data = normalise_mobile(field.data)
-        except InvalidPhone as exc:
-            raise ValidationError(messages.PHONE[exc.code]) from None
-
-    def validate_email(self, field):
-        if field.data and len(field.data) > 254:
-            raise ValidationError(BAD_EMAIL)
-
-
-class StepForm(FlaskForm):
-    # "review" when the person came from the review screen and should go back there.
-    back_to = HiddenField()
-
-
-class ConsentForm(StepForm):
-    agree = HiddenField()
-
-    def validate_agree(self, field):
-        if field.data != "yes":
-            raise ValidationError(_l("Pendaftaran hanya bisa dilanjutkan jika Anda setuju."))
+from kiosk.services.rules import load_rules
 
 
 class IdentityForm(NikChecks, StepForm):
@@ -170,7 +92,7 @@ class ContactForm(ContactChecks, StepForm):
     village = region_select(_l("Kelurahan/desa"))
 
     def validate_address(self, field):
-        field.data = _plain_text(field.data, 200)
+        field.data = plain_text(field.data, 200)
         if len(field.data) < 3:
             raise ValidationError(_l("Isi alamat tempat tinggal Anda."))
 
@@ -201,7 +123,8 @@ class WorkForm(StepForm):
 class ProgramForm(StepForm):
     package = RadioField(_l("Program"), choices=options(("base", _l("JKK + JKM")), ("jht", _l("JKK + JKM + JHT"))),
                          validate_choice=False, validators=[chosen()])
-    period = RadioField(_l("Bayar untuk berapa bulan"), choices=options(("1", "1"), ("3", "3"), ("6", "6"), ("12", "12")),
+    period = RadioField(_l("Bayar untuk berapa bulan"),
+                        choices=options(("1", "1"), ("3", "3"), ("6", "6"), ("12", "12")),
                         validate_choice=False, validators=[chosen()])
 
 

@@ -3,31 +3,33 @@
 import datetime as dt
 from functools import partial
 
-from flask import abort, current_app, g, make_response, render_template, request, url_for
+from flask import abort, current_app, g, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
-from flask_wtf.csrf import generate_csrf
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from kiosk import audit, dbretry, messages, nik_lookups, registrations, steps, throttles
-from kiosk.db import db
-from kiosk.extensions import limiter
+from kiosk import audit, messages, registrations
+from kiosk.db import UNAVAILABLE
+from kiosk.flow import nik_lookups, steps, visit
+from kiosk.flow.nik import identity_summary, quiet_parse, typing_state
+from kiosk.flow.receipts import claim_autoprint, paper_mm, public_url
+from kiosk.flow.regions import REGION_LEVELS, WORK_LEVELS, cascade, cascade_offline_safe
+from kiosk.flow.screens import render_screen
+from kiosk.forms import ConsentForm, today
 from kiosk.kiosks import current_kiosk, enrol
-from kiosk.models import Draft, Region, Registration, utcnow
+from kiosk.models import Draft, Registration, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS
-from kiosk.nik_summary import identity_summary, quiet_parse, typing_state
-from kiosk.receipts import claim_autoprint, paper_mm, public_url
-from kiosk.regions import choices as region_choices, name_of
-from kiosk.services.contributions import load_rules, quote_bpu
+from kiosk.regions import name_of
+from kiosk.services.contributions import quote_bpu
 from kiosk.services.person import mask_address, mask_email, mask_name
 from kiosk.services.phone import mask_phone
-from kiosk.services.workflow import NEEDS_FIX, TransitionError
 from kiosk.services.qr import qr_svg
-from kiosk.walkin import bp, visit
-from kiosk.walkin.forms import (
-    ConsentForm, ContactForm, IdentityForm, ProgramForm, ReprintForm, WorkForm, today,
-)
-from kiosk.walkin.screens import render_screen
+from kiosk.services.rules import load_rules
+from kiosk.services.workflow import NEEDS_FIX, TransitionError
+from kiosk.walkin import bp
+from kiosk.walkin.forms import ContactForm, IdentityForm, ProgramForm, ReprintForm, WorkForm
+from kiosk.web import throttles
+from kiosk.web.extensions import limiter
+from kiosk.web.navigation import see_other
 
 STEP_ENDPOINTS = {
     "consent": "walkin.consent",
@@ -36,19 +38,24 @@ STEP_ENDPOINTS = {
     "work": "walkin.work",
     "program": "walkin.program",
 }
-FLOW = steps.Flow(STEP_ENDPOINTS, visit=visit, submitted="registration", review="walkin.review",
-                  receipt="walkin.receipt", render=render_screen)
-see_other = steps.see_other
+
+
+class WalkinFlow(steps.Flow):
+    def detour(self, current, step: str):
+        """The flow's rules, and a correction opens only the steps the officer asked to fix."""
+        detour = super().detour(current, step)
+        if (detour is None and current.correcting and step in STEP_ENDPOINTS and step != "consent"
+                and step not in current.fix_sections):
+            return see_other("walkin.review")
+        return detour
+
+
+FLOW = WalkinFlow(STEP_ENDPOINTS, visit=visit, submitted="registration", review="walkin.review",
+                  receipt="walkin.receipt", render=render_screen,
+                  step_screen=lambda endpoint: _step_screen(endpoint),
+                  retry_screen=lambda endpoint: _retry_screen(endpoint))
 next_after = FLOW.next_after
 step_context = FLOW.context
-
-
-def require_visit(step: str):
-    """FLOW.require_visit, and a correction opens only the steps the officer asked to fix."""
-    current, detour = FLOW.require_visit(step)
-    if current is not None and current.correcting and step in STEP_ENDPOINTS and step not in current.fix_sections:
-        return None, see_other("walkin.review")
-    return current, detour
 
 
 # --- Welcome, start, finish ---------------------------------------------------------------
@@ -103,9 +110,7 @@ def consent():
 @bp.route("/daftar/identitas", methods=["GET", "POST"])
 def identity():
     """Ask NIK first (checked and decoded as typed), then name, birth details and mother's name."""
-    current, detour = require_visit("identity")
-    if detour:
-        return detour
+    current = FLOW.visit_at("identity")
     saved = current.section("identity")
     form = IdentityForm(data={k: saved.get(k) for k in ("nik", "full_name", "birth_place", "sex", "mother_name")},
                         back_to=request.args.get("kembali"))
@@ -115,7 +120,7 @@ def identity():
     if request.method == "POST":
         _fill_from_nik(form)
         valid = form.validate()
-        # Asked only of a step that is otherwise right: each answer is rationed (kiosk.nik_lookups).
+        # Asked only of a step that is otherwise right: each answer is rationed (kiosk.flow.nik_lookups).
         if valid and nik_lookups.taken(current, [form.nik_info.nik], partial(_open, current)):
             form.nik.errors = list(form.nik.errors) + [messages.NIK["taken"]]
             nik_taken, valid = True, False
@@ -167,11 +172,9 @@ def _mismatches(form, info) -> list:
 def check_nik():
     """Read the NIK as it is typed; fill birth date and sex from it (htmx fragment).
 
-    Never says whether the NIK is registered: that is for the submitted step (kiosk.nik_lookups).
+    Never says whether the NIK is registered: that is for the submitted step (kiosk.flow.nik_lookups).
     """
-    _current, detour = require_visit("identity")
-    if detour:
-        return "", 204
+    FLOW.visit_at("identity", fragment=True)
     form = IdentityForm()
     raw = form.nik.data or ""
     digits, still_typing = typing_state(raw)
@@ -193,29 +196,10 @@ def check_nik():
 
 # --- Step 3: contact and address ---------------------------------------------------------------
 
-REGION_LEVELS = (("province", Region.PROVINCE), ("regency", Region.REGENCY),
-                 ("district", Region.DISTRICT), ("village", Region.VILLAGE))
-
-
-def cascade(form, fields):
-    """Fill each select's choices from its parent's value; clear values that do not belong."""
-    parent = None
-    for name, level in fields:
-        field = form[name]
-        options = region_choices(parent, level) if (parent or level == Region.PROVINCE) else []
-        _remember_choices(parent, level, options)
-        field.choices = [SelectChoice("", _("— pilih —"))] + [SelectChoice(code, name) for code, name in options]
-        if field.data not in {code for code, _ in options}:
-            field.data = ""
-        parent = field.data or None
-
-
 @bp.route("/daftar/kontak", methods=["GET", "POST"])
 def contact():
     """Ask mobile number, optional e-mail and address with a cascading region select."""
-    current, detour = require_visit("contact")
-    if detour:
-        return detour
+    current = FLOW.visit_at("contact")
     saved = current.section("contact")
     ident = current.section("identity")
     hint = current.section("contact_hint")  # a correction: what is on file, masked, to be typed again
@@ -248,15 +232,10 @@ def contact_regions():
 
 # --- Step 4: work ------------------------------------------------------------------------------
 
-WORK_LEVELS = (("work_province", Region.PROVINCE), ("work_regency", Region.REGENCY))
-
-
 @bp.route("/daftar/pekerjaan", methods=["GET", "POST"])
 def work():
     """Ask main occupation, where the work is, and monthly income."""
-    current, detour = require_visit("work")
-    if detour:
-        return detour
+    current = FLOW.visit_at("work")
     saved = current.section("work")
     home = current.section("contact")
     data = dict(saved) if saved else {"work_province": home.get("province"), "work_regency": home.get("regency")}
@@ -303,9 +282,7 @@ def quote_for(current, package: str | None, period: str | None):
 @bp.route("/daftar/program", methods=["GET", "POST"])
 def program():
     """Choose JHT or not and the payment period, with a live contribution estimate."""
-    current, detour = require_visit("program")
-    if detour:
-        return detour
+    current = FLOW.visit_at("program")
     saved = current.section("program")
     form = ProgramForm(data={"package": "jht" if saved.get("jht") else ("base" if saved else None),
                              "period": str(saved["period"]) if saved else None},
@@ -321,9 +298,7 @@ def program():
 @bp.post("/daftar/program/hitung")
 def program_quote():
     """Recalculate the contribution for the current choice (htmx fragment)."""
-    current, detour = require_visit("program")
-    if detour:
-        return "", 204
+    current = FLOW.visit_at("program", fragment=True)
     form = ProgramForm()
     return render_template("walkin/_quote.html", quote=quote_for(current, form.package.data, form.period.data))
 
@@ -351,9 +326,7 @@ def review_context(current):
 @bp.get("/daftar/periksa")
 def review():
     """Show every answer with an edit link per section, then Submit."""
-    current, detour = require_visit("review")
-    if detour:
-        return detour
+    current = FLOW.visit_at("review")
     form = ConsentForm()  # only for its CSRF token
     return render_screen("walkin/_review.html", title=_("Periksa kembali"), form=form,
                          **review_context(current), **step_context("review"))
@@ -363,9 +336,7 @@ def review():
 @limiter.limit(lambda: current_app.config["SUBMIT_LIMIT"])
 def submit():
     """Create the registration once (a double tap or resubmit lands on the same receipt)."""
-    current, detour = FLOW.submit_detour()
-    if detour:
-        return detour
+    current = FLOW.visit_for_submit()
     context = review_context(current)
     try:
         if current.correcting:
@@ -431,7 +402,7 @@ def start_correction():
 
 
 def _reprint_failed(_response) -> bool:
-    # Not the status code: an htmx swap of the same screen answers 200 (kiosk.walkin.screens).
+    # Not the status code: an htmx swap of the same screen answers 200 (kiosk.flow.screens).
     return bool(g.get("reprint_failed"))
 
 
@@ -469,43 +440,7 @@ def reprint():
                          not_found=not_found, locked=locked, busy=busy)
 
 
-# --- Database unavailable: keep what the person typed ----------------------------------------------------
-#
-# When the database cannot answer (PostgreSQL down or refusing, SQLite locked past its busy timeout), a
-# step's POST is answered 503 with the same step re-rendered from the submitted form, plus the
-# "try again" message (an htmx swap gets it with 200, as every step answer: htmx swaps no 5xx). Pressing
-# Lanjut again once the database is back saves the same answers. Nothing here may need the database.
-
-# Region choices this process has shown, so an offline re-render still names the chosen areas.
-_KNOWN_CHOICES: dict = {}
-_KNOWN_CHOICES_MAX = 4096
-
-
-def _remember_choices(parent, level, options) -> None:
-    if len(_KNOWN_CHOICES) >= _KNOWN_CHOICES_MAX:
-        _KNOWN_CHOICES.clear()
-    _KNOWN_CHOICES[(parent, level)] = options
-
-
-def _offline_cascade(form, fields):
-    """cascade() without the database: remembered choices, else the submitted code itself."""
-    parent = None
-    for name, level in fields:
-        field = form[name]
-        value = field.data or ""
-        options = _KNOWN_CHOICES.get((parent, level)) or ([(value, value)] if value else [])
-        field.choices = [SelectChoice("", _("— pilih —"))] + [SelectChoice(code, label) for code, label in options]
-        parent = value or None
-
-
-def _regions_for(form, fields):
-    if not db.is_closed():  # SQLite locked for writing still reads; a lost connection is not retried
-        try:
-            return cascade(form, fields)
-        except dbretry.UNAVAILABLE:
-            pass
-    _offline_cascade(form, fields)
-
+# --- Database unavailable: keep what the person typed (kiosk.flow.unavailable) ----------------------------
 
 def _step_screen(endpoint):
     """(template, title, form, context) of the step this POST came from, built without the database."""
@@ -516,11 +451,11 @@ def _step_screen(endpoint):
                 dict(nik_taken=False, summary=None, mismatch=[], **step_context("identity")))
     if endpoint == "walkin.contact":
         form = ContactForm()
-        _regions_for(form, REGION_LEVELS)
+        cascade_offline_safe(form, REGION_LEVELS)
         return "walkin/_contact.html", _("Kontak dan alamat"), form, step_context("contact")
     if endpoint == "walkin.work":
         form = WorkForm()
-        _regions_for(form, WORK_LEVELS)
+        cascade_offline_safe(form, WORK_LEVELS)
         return "walkin/_work.html", _("Pekerjaan"), form, dict(occupations=OCCUPATIONS, **step_context("work"))
     if endpoint == "walkin.reprint":
         form = ReprintForm()
@@ -529,70 +464,12 @@ def _step_screen(endpoint):
     return None
 
 
-# The step as it was, with the message on top (a wrapper template: the step templates stay as they are).
-_STEP_WRAPPER = """{% extends step_template %}{% block screen %}
-<div class="error-summary" role="alert" id="error-summary" tabindex="-1"><p><strong>{{ unavailable_title }}</strong>
-{{ unavailable_message }}</p></div>
-{{ super() }}{% endblock %}"""
-
-# Steps whose screen needs the draft (program: the estimate; submit: the review): the message and a
-# button that sends the very same form again.
-_RETRY_SCREEN = """{% extends "_screen.html" %}{% block screen %}
-<h1>{{ unavailable_title }}</h1>
-<div class="error-summary" role="alert" id="error-summary" tabindex="-1"><p>{{ unavailable_message }}</p></div>
-<form method="post" action="{{ retry_action }}" class="actions">
-  {% for name, value in retry_fields %}<input type="hidden" name="{{ name }}" value="{{ value }}">{% endfor %}
-  <button type="submit" class="btn btn-primary">{{ retry_label }}</button>
-</form>
-{% endblock %}"""
+def _retry_screen(endpoint):
+    """(button label, step) of a step whose screen needs the draft: it offers to send the same form again."""
+    return {"walkin.program": (_("Lanjut"), "program"),
+            "walkin.submit": (_("Kirim pendaftaran"), "review")}.get(endpoint)
 
 
-def _retry_fields() -> list:
-    fields = list(request.form.items(multi=True))
-    if current_app.config.get("WTF_CSRF_ENABLED", True) and not any(k == "csrf_token" for k, _v in fields):
-        fields.append(("csrf_token", generate_csrf()))  # htmx sent it as a header only
-    return fields
-
-
-def _compiled(source):
-    cache = current_app.extensions.setdefault("kiosk_unavailable_templates", {})
-    if source not in cache:
-        cache[source] = current_app.jinja_env.from_string(source)
-    return cache[source]
-
-
-def _database_unavailable(exc):
-    """503 for a walk-in page whose database went away; a step POST keeps what the person typed."""
-    endpoint = request.endpoint
-    if request.method != "POST" or not (endpoint in STEP_ENDPOINTS.values()
-                                        or endpoint in ("walkin.submit", "walkin.reprint")):
-        return dbretry.unavailable_response(exc)
-    current_app.logger.warning("database unavailable on %s: %s", endpoint, dbretry.describe_error(exc))
-    dbretry.forget_unloaded_staff_user()
-    title, message = dbretry.messages()
-    try:
-        step = _step_screen(endpoint)
-        if step:
-            template, step_title, form, context = step
-            response = render_screen(_compiled(_STEP_WRAPPER), status=503, step_template=template,
-                                     title=step_title, form=form, unavailable_title=title,
-                                     unavailable_message=message, **context)
-        else:
-            label = _("Kirim pendaftaran") if endpoint == "walkin.submit" else _("Lanjut")
-            query = request.query_string.decode("latin-1")
-            response = render_screen(
-                _compiled(_RETRY_SCREEN), status=503, title=title, unavailable_title=title,
-                unavailable_message=message, retry_label=label,
-                retry_action=request.path + ("?" + query if query else ""),
-                retry_fields=_retry_fields(),
-                **step_context("review" if endpoint == "walkin.submit" else "program"))
-    except Exception:  # noqa: BLE001 - never worse than the generic page
-        current_app.logger.exception("could not re-render %s without the database", endpoint)
-        return dbretry.unavailable_response(exc)
-    body, status = response
-    return dbretry.with_retry_after(make_response(body, status))
-
-
-for _error in dbretry.UNAVAILABLE:
-    bp.register_error_handler(_error, _database_unavailable)
+for _error in UNAVAILABLE:
+    bp.register_error_handler(_error, FLOW.database_unavailable)
 bp.register_error_handler(nik_lookups.LookupRefused, FLOW.nik_refused)

@@ -8,7 +8,6 @@ so the pages are checked with their real, strict CSP on (no bypass_csp needed).
 """
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,13 @@ from kiosk.models import Event, Kiosk, KioskEvent, Registration
 from tests.browser.conftest import KIOSK_VIEWPORT
 from tests.browser.test_kiosk_aids import PHONE_VIEWPORT, enrol_kiosk, keypad_type, open_keypad
 from tests.browser.test_walkin_browser import (
-    RECEIPT_CODE, TIMEOUT, fill_contact, fill_program, fill_work, on_screen, settled,
+    RECEIPT_CODE,
+    TIMEOUT,
+    fill_contact,
+    fill_program,
+    fill_work,
+    on_screen,
+    settled,
 )
 from tests.business_factories import make_business
 from tests.factories import IDENTITY, VALID_NIK, register
@@ -41,7 +46,8 @@ AXE_RUN = """async (tags) => {
     nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary
       || n.any.concat(n.all, n.none).map(c => c.message).join(' | ')).split('\\n').slice(0, 3).join(' / '))
   });
-  return result.violations.map(v => describe(v, 'violation')).concat(result.incomplete.map(v => describe(v, 'needs review')));
+  return result.violations.map(v => describe(v, 'violation'))
+    .concat(result.incomplete.map(v => describe(v, 'needs review')));
 }"""
 
 # Everything a finger can press: links, buttons, selects, text fields; a radio or checkbox counts by its
@@ -59,7 +65,8 @@ SMALL_TARGETS = """(min) => {
     if (getComputedStyle(box).visibility === 'hidden') continue;
     if (r.width < min || r.height < min) {
       const name = (box.innerText || box.value || box.getAttribute('aria-label') || '').trim().slice(0, 40);
-      out.push(box.tagName.toLowerCase() + (box.id ? '#' + box.id : '') + (box.className ? '.' + String(box.className).split(' ').join('.') : '')
+      out.push(box.tagName.toLowerCase() + (box.id ? '#' + box.id : '')
+               + (box.className ? '.' + String(box.className).split(' ').join('.') : '')
                + ' "' + name + '" ' + Math.round(r.width) + 'x' + Math.round(r.height));
     }
   }
@@ -301,7 +308,7 @@ def test_staff_and_admin_pages(axe_context, live_server, server_url):
     audit.check("business status with staff panel")
     page.goto(f"{server_url}/s/{worker_token}")
     audit.check("worker status with staff panel")
-    for path, name in ((f"/admin/kios", "admin kiosks"), ("/admin/kios/baru", "admin new kiosk"),
+    for path, name in (("/admin/kios", "admin kiosks"), ("/admin/kios/baru", "admin new kiosk"),
                        (f"/admin/kios/{kiosk_id}", "admin kiosk"), ("/admin/acara", "admin events"),
                        ("/admin/acara/baru", "admin new event"), (f"/admin/acara/{event_id}", "admin event"),
                        ("/admin/akun", "admin accounts"), ("/admin/akun/baru", "admin new account")):

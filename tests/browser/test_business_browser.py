@@ -179,7 +179,7 @@ def test_owner_registers_three_workers_prints_and_each_qr_opens_its_page(page: P
     expect(page.locator("#screen")).not_to_contain_text("Budi")
 
 
-def test_business_pages_are_accessible(axe_context, live_server, server_url, tmp_path):
+def test_business_pages_are_accessible(axe_context, live_server, server_url, tmp_path):  # noqa: F811
     """axe-core (WCAG 2.2 AA), tap targets and text size on every business screen, normal and with errors."""
     page = axe_context.new_page()
     audit = Audit(page, kiosk_checks=True)

@@ -21,8 +21,17 @@ from kiosk.db import db
 from kiosk.models import Kiosk, Registration
 from kiosk.occupations import OCCUPATIONS
 from tests.browser.test_walkin_browser import (
-    RECEIPT_CODE, TIMEOUT, fill_contact, fill_identity, fill_program, fill_work, on_screen, settled,
-    start_and_agree, swapped, table_count,
+    RECEIPT_CODE,
+    TIMEOUT,
+    fill_contact,
+    fill_identity,
+    fill_program,
+    fill_work,
+    on_screen,
+    settled,
+    start_and_agree,
+    swapped,
+    table_count,
 )
 from tests.factories import CONTACT, IDENTITY, VALID_NIK, register
 

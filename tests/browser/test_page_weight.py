@@ -49,7 +49,8 @@ class Meter:
         if url.startswith(("data:", "blob:", "about:")):
             return
         if event.get("redirectResponse"):  # the 303 of a POST: its bytes count too
-            self.received.append((self.urls.get(event["requestId"], url), event["redirectResponse"]["encodedDataLength"]))
+            self.received.append((self.urls.get(event["requestId"], url),
+                                  event["redirectResponse"]["encodedDataLength"]))
         self.urls[event["requestId"]] = url
         self.pending.add(event["requestId"])
         parts = urlsplit(url)
@@ -186,7 +187,8 @@ def test_kiosk_pages_and_steps_stay_light(page: Page, live_server, server_url):
     print("\n" + "\n".join(report))
     heaviest_page = max(pages, key=pages.get)
     heaviest_step = max(steps, key=steps.get)
-    print(f"largest page: {heaviest_page} {pages[heaviest_page]} B; largest step: {heaviest_step} {steps[heaviest_step]} B")
+    print(f"largest page: {heaviest_page} {pages[heaviest_page]} B; "
+          f"largest step: {heaviest_step} {steps[heaviest_step]} B")
 
     assert not foreign, f"requests to other hosts: {foreign}"
     over = {n: b for n, b in pages.items() if b > PAGE_BUDGET}

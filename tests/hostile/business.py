@@ -50,7 +50,8 @@ def change_form(app, business: Business, **override) -> dict:
     with app.app_context():
         db.connect(reuse_if_open=True)
         current = Business.get_by_id(business.id)
-        values = {**CHANGE_FORM, "version": str(current.version), "workers": workers_fingerprint(worker_states(current))}
+        values = {**CHANGE_FORM, "version": str(current.version),
+                  "workers": workers_fingerprint(worker_states(current))}
         db.close()
     return {**values, **override}
 

@@ -33,13 +33,12 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from kiosk.services import workflow
-from kiosk.services.contributions import (
-    InvalidIncome, InvalidPeriod, RulesError, load_rules, parse_income, quote_bpu,
-)
+from kiosk.services.contributions import InvalidIncome, InvalidPeriod, parse_income, quote_bpu
 from kiosk.services.kpj import InvalidKpj, normalise_kpj
-from kiosk.services.nik import InvalidNik, parse_nik, normalise_nik
+from kiosk.services.nik import InvalidNik, normalise_nik, parse_nik
 from kiosk.services.person import InvalidName, clean_name, mask_name, name_key
 from kiosk.services.phone import InvalidPhone, normalise_mobile
+from kiosk.services.rules import RulesError, load_rules
 from tests.conftest import TEST_KEYS
 from tests.hostile.corpus import CORPUS, Payload
 from tests.hostile.probe import STATS, Probe

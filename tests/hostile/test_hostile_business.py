@@ -38,7 +38,14 @@ from kiosk.models import Business, Draft, Registration
 from kiosk.services.worker_list import COLUMNS, MAX_UPLOAD_BYTES
 from tests.factories import pu_worker_nik
 from tests.hostile.business import (
-    CHANGE_FORM, FIX_FORM, FLOW_FORMS, QUEUE_PARAMS, at_business_stage, change_form, desk_business, reset_business,
+    CHANGE_FORM,
+    FIX_FORM,
+    FLOW_FORMS,
+    QUEUE_PARAMS,
+    at_business_stage,
+    change_form,
+    desk_business,
+    reset_business,
 )
 from tests.hostile.corpus import CORE_IDS, CORPUS, Payload
 from tests.hostile.test_hostile_inputs import HTMX, build_plan, pairs, path_forms, signed_in
@@ -90,7 +97,8 @@ def multipart(parts, *, file_type: bytes = b"text/csv") -> bytes:
             filename = filename if isinstance(filename, bytes) else filename.encode("utf-8", "surrogatepass")
             disposition += b'; filename="' + filename + b'"'
         out += (f"--{BOUNDARY}\r\n".encode() + b"Content-Disposition: " + disposition + b"\r\n"
-                + (b"Content-Type: " + file_type + b"\r\n" if filename is not None else b"") + b"\r\n" + value + b"\r\n")
+                + (b"Content-Type: " + file_type + b"\r\n" if filename is not None else b"")
+                + b"\r\n" + value + b"\r\n")
     return out + f"--{BOUNDARY}--\r\n".encode()
 
 
@@ -162,7 +170,8 @@ def test_business_step_fields_get_the_rest_of_the_corpus(hostile_app, probe):
         client = remover if name == "remove" else clients[stage]
         for field in fields:
             for n, payload in enumerate(payloads_for(f"flow:{name}:{field}")):
-                response = probe.send(client, "POST", url, payloads=[payload], form=pairs(fields, **{field: payload.value}),
+                response = probe.send(client, "POST", url, payloads=[payload],
+                                      form=pairs(fields, **{field: payload.value}),
                                       headers=HTMX if n % 2 else None, label=f"{name}.{field}", mutating=mutating)
                 if response is not None and response.status_code == 303 and name in STEP_PAGES:
                     probe.check_page(client, STEP_PAGES[name], payloads=[payload])

@@ -188,7 +188,8 @@ class Gunicorn:
     def start(self, timeout=60):
         self.starts += 1
         log = open(self.database.workdir / f"gunicorn-{self.starts}.log", "wb")
-        self.process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "--no-control-socket", "wsgi:app"], cwd=ROOT,
+        self.process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "--no-control-socket", "wsgi:app"],
+                                        cwd=ROOT,
                                         env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
@@ -411,7 +412,8 @@ class Kiosk:
         while True:
             status, location, text = self.request("POST", path, data={"csrf_token": self.csrf, **data},
                                                   headers=HTMX if htmx else None,
-                                                  expect=((303, 503, 200) if htmx else (303, 503)) if self.patient else 303)
+                                                  expect=((303, 503, 200) if htmx else (303, 503))
+                                                  if self.patient else 303)
             # htmx swaps no 5xx: a step answered for htmx gets its "try again" fragment with 200
             if status == 303:
                 break
@@ -532,11 +534,12 @@ def run_kiosks(base: str, database: LoadDatabase, *, kiosks: int, per_kiosk: int
 def check_registrations(database: LoadDatabase, receipts=None) -> dict:
     """Read every registration back: complete, decryptable, matching its blind index; and every receipt a
     client was shown is there with its NIK. Returns counts and the problems found."""
+    from peewee import JOIN, fn
+
+    from kiosk.crypto import vault
     from kiosk.db import db
     from kiosk.models import Draft, Registration
     from kiosk.registrations import nik_index
-    from kiosk.vault import vault
-    from peewee import JOIN, fn
 
     app = database.app()
     problems = []
@@ -556,7 +559,8 @@ def check_registrations(database: LoadDatabase, receipts=None) -> dict:
                     continue
                 if missing:
                     problems.append(f"{row.receipt_code}: empty {missing}")
-                if nik_index(nik) != row.nik_hash or not (len(nik) == 16 and nik.isdigit()) or not phone.startswith("+62"):
+                if (nik_index(nik) != row.nik_hash or not (len(nik) == 16 and nik.isdigit())
+                        or not phone.startswith("+62")):
                     problems.append(f"{row.receipt_code}: NIK/phone do not match their indexes")
                 by_code[row.receipt_code] = (row.token, nik)
             distinct = Registration.select(fn.COUNT(fn.DISTINCT(Registration.nik_hash))).scalar()

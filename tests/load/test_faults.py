@@ -2,8 +2,6 @@
 for a moment. A receipt a person was shown is never lost; a person is never shown a 500."""
 
 import contextlib
-import http.client
-import os
 import sqlite3
 import threading
 import time
@@ -11,7 +9,14 @@ import time
 import pytest
 
 from tests.load.conftest import (
-    HTMX, UNAVAILABLE_MESSAGE, Kiosk, Stats, check_registrations, engine_line, person, run_kiosks,
+    HTMX,
+    UNAVAILABLE_MESSAGE,
+    Kiosk,
+    Stats,
+    check_registrations,
+    engine_line,
+    person,
+    run_kiosks,
 )
 
 pytestmark = pytest.mark.load
@@ -113,7 +118,7 @@ def test_database_away_for_a_moment(load_db, gunicorn_factory):
         sending.post_and_follow(path, data, htmx=False)
 
     # Meanwhile 10 kiosks keep registering; a 503 makes them wait and press the same button again.
-    stats, stop = Stats(), threading.Event()
+    stats = Stats()
     crowd = threading.Thread(target=run_kiosks, args=(server.base, load_db), kwargs=dict(
         kiosks=10, per_kiosk=6, stats=stats, first_kiosk=2, offset=6_000_000, patient=True, double_taps=False))
     crowd.start()

@@ -48,8 +48,8 @@ def kinds(problems):
 
 
 def test_entry_hash_is_sha256_of_canonical_json():
-    fields = dict(seq=1, at="2026-06-01T08:00:00+07:00", actor="kiosk", action="a", subject="", detail={"b": 1, "a": "é"},
-                  prev_hash=GENESIS)
+    fields = dict(seq=1, at="2026-06-01T08:00:00+07:00", actor="kiosk", action="a", subject="",
+                  detail={"b": 1, "a": "é"}, prev_hash=GENESIS)
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert entry_hash(**fields) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -4,11 +4,26 @@ import pytest
 
 from kiosk.services import business_workflow as bw
 from kiosk.services.business_workflow import (
-    ACTIONS, ACTIVATE, REJECT, VERIFY, VERIFY_ALL, BusinessTransitionError, WorkerState, allowed_actions,
+    ACTIONS,
+    ACTIVATE,
+    REJECT,
+    VERIFY,
+    VERIFY_ALL,
+    BusinessTransitionError,
+    WorkerState,
+    allowed_actions,
     workers_fingerprint,
 )
 from kiosk.services.workflow import (
-    ACTIVE, ADMIN, NEEDS_FIX, PETUGAS, REJECTED, SUBMITTED, SUPERVISOR, VERIFIED, TransitionError,
+    ACTIVE,
+    ADMIN,
+    NEEDS_FIX,
+    PETUGAS,
+    REJECTED,
+    SUBMITTED,
+    SUPERVISOR,
+    VERIFIED,
+    TransitionError,
 )
 
 W = WorkerState

@@ -1,4 +1,4 @@
-"""Tests for kiosk.services.contributions and kiosk/rules.toml (domain.md section 2)."""
+"""Tests for kiosk.services.contributions and kiosk/services/rules.toml (domain.md section 2)."""
 
 from datetime import date
 from decimal import Decimal
@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.contributions import (
+from kiosk.services.contributions import InvalidIncome, InvalidPeriod, MonthLine, parse_income, quote_bpu
+from kiosk.services.rules import (
     DEFAULT_RULES_PATH,
-    InvalidIncome,
-    InvalidPeriod,
-    MonthLine,
     RulesError,
     add_months,
     load_rules,
-    parse_income,
-    quote_bpu,
     round_rupiah,
     rulebook_from_dict,
 )
@@ -33,14 +29,15 @@ def quote(income=1_000_000, *, jht=False, period=1, start=OUTSIDE_DISCOUNT, tran
 # --- rules.toml --------------------------------------------------------------
 
 
-def test_real_rules_file_is_next_to_the_kiosk_package():
-    assert DEFAULT_RULES_PATH == Path(__file__).resolve().parents[2] / "kiosk" / "rules.toml"
+def test_real_rules_file_is_next_to_the_rules_module():
+    assert DEFAULT_RULES_PATH == Path(__file__).resolve().parents[2] / "kiosk" / "services" / "rules.toml"
     assert load_rules() is load_rules()   # cached
 
 
 def test_real_rules_are_dated_in_order():
     for kind in ("bpu", "pu", "pu_jp_wage_cap"):
-        days = [entry.valid_from if hasattr(entry, "valid_from") else entry["valid_from"] for entry in getattr(RULES, kind)]
+        days = [entry.valid_from if hasattr(entry, "valid_from") else entry["valid_from"]
+                for entry in getattr(RULES, kind)]
         assert days == sorted(days) and len(set(days)) == len(days), kind
     for discount in RULES.bpu_discounts:
         assert discount.valid_from <= discount.valid_until, discount
@@ -66,7 +63,8 @@ def test_real_discount_windows():
 
 def test_real_pu_data_present():
     pu = RULES.pu[0]
-    assert [Decimal(r) for r in pu["jkk_risk_rates"]] == [Decimal(x) for x in ("0.0024", "0.0054", "0.0089", "0.0127", "0.0174")]
+    assert [Decimal(r) for r in pu["jkk_risk_rates"]] == [Decimal(x) for x in ("0.0024", "0.0054", "0.0089",
+                                                                               "0.0127", "0.0174")]
     assert Decimal(pu["jht_employer_rate"]) + Decimal(pu["jht_worker_rate"]) == Decimal("0.057")
     assert [cap["amount"] for cap in RULES.pu_jp_wage_cap] == [10_042_300, 10_547_400]
 
@@ -302,7 +300,8 @@ def test_other_periods_are_refused(period):
     assert caught.value.code == "period"
 
 
-@pytest.mark.parametrize("income, code", [(0, "not_positive"), (-1, "not_positive"), ("1000000", "not_number"), (1.5, "not_number")])
+@pytest.mark.parametrize("income, code", [(0, "not_positive"), (-1, "not_positive"), ("1000000", "not_number"),
+                                          (1.5, "not_number")])
 def test_quote_refuses_bad_income(income, code):
     with pytest.raises(InvalidIncome) as caught:
         quote(income)

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kiosk.services.contributions import DEFAULT_RULES_PATH, RulesError, load_rules, rulebook_from_dict
+from kiosk.services.rules import DEFAULT_RULES_PATH, RulesError, load_rules, rulebook_from_dict
 from kiosk.services.wage_contributions import (
     RISK_GROUPS,
     SCALES,
@@ -59,7 +59,8 @@ def real_rules_data():
 def test_real_pu_rules_match_domain_brief():
     pu = RULES.pu_for(D2024)
     assert pu.jkk_risk_rates == tuple(Decimal(x) for x in ("0.0024", "0.0054", "0.0089", "0.0127", "0.0174"))
-    assert (pu.jkm_rate, pu.jht_employer_rate, pu.jht_worker_rate) == (Decimal("0.003"), Decimal("0.037"), Decimal("0.02"))
+    assert (pu.jkm_rate, pu.jht_employer_rate, pu.jht_worker_rate) == (Decimal("0.003"), Decimal("0.037"),
+                                                                        Decimal("0.02"))
     assert (pu.jp_employer_rate, pu.jp_worker_rate) == (Decimal("0.02"), Decimal("0.01"))
     assert dict(pu.programs) == {
         "mikro": ("JKK", "JKM"), "kecil": ("JKK", "JKM", "JHT"), "menengah": ("JKK", "JKM", "JHT", "JP"),

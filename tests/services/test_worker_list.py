@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import Workbook, load_workbook
 
-from kiosk.services.contributions import load_rules
+from kiosk.services.rules import load_rules
 from kiosk.services.worker_list import (
     COLUMNS,
     COLUMNS_EN,
@@ -115,7 +115,8 @@ def test_valid_nik_factory_makes_valid_distinct_niks():
 
 def test_good_csv_with_commas():
     rows = read_upload("pekerja.csv", make_csv(GOOD))
-    assert fields(rows) == [(2, NIK_A, "Siti Aminah", "2.500.000", "Penjahit"), (3, NIK_B, "Moh. Syafi'i", "3000000", "Kasir")]
+    assert fields(rows) == [(2, NIK_A, "Siti Aminah", "2.500.000", "Penjahit"),
+                            (3, NIK_B, "Moh. Syafi'i", "3000000", "Kasir")]
 
 
 def test_good_csv_with_semicolons_and_bom_as_excel_in_indonesia_saves_it():

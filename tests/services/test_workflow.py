@@ -6,8 +6,22 @@ import pytest
 
 from kiosk.services import workflow as wf
 from kiosk.services.workflow import (
-    ACTIVE, ADMIN, NEEDS_FIX, OPEN_STATUSES, PETUGAS, REJECTED, ROLES, STATUSES, SUBMITTED,
-    SUPERVISOR, VERIFIED, Change, Transition, TransitionError, allowed_targets, plan_transition,
+    ACTIVE,
+    ADMIN,
+    NEEDS_FIX,
+    OPEN_STATUSES,
+    PETUGAS,
+    REJECTED,
+    ROLES,
+    STATUSES,
+    SUBMITTED,
+    SUPERVISOR,
+    VERIFIED,
+    Change,
+    Transition,
+    TransitionError,
+    allowed_targets,
+    plan_transition,
     role_at_least,
 )
 
@@ -193,7 +207,8 @@ def test_reason_is_stripped(status, target):
 
 @pytest.mark.parametrize(
     "reason, code",
-    [("x" * 500, None), ("  " + "x" * 500 + "  ", None), ("x" * 501, "reason_too_long"), ("x" * 100_000, "reason_too_long")],
+    [("x" * 500, None), ("  " + "x" * 500 + "  ", None), ("x" * 501, "reason_too_long"),
+     ("x" * 100_000, "reason_too_long")],
 )
 def test_reason_length_limit(reason, code):
     if code is None:

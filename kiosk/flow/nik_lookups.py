@@ -16,8 +16,8 @@ keep showing its registered rows without asking again.
 from flask import current_app
 from limits import parse_many
 
-from kiosk.extensions import _rate_key, limiter
 from kiosk.registrations import nik_index
+from kiosk.web.extensions import _rate_key, limiter
 
 SECTION = "nik_lookups"
 
@@ -39,7 +39,7 @@ def _charge(cost: int) -> bool:
     """Take cost lookups from this kiosk/IP's NIK_LOOKUP_LIMIT; False (nothing taken) when they do not fit."""
     if not limiter.enabled:
         return True
-    # The limiter's own key (kiosk.extensions), so these lookups count per kiosk/IP like every other limit.
+    # The limiter's own key (kiosk.web.extensions), so these lookups count per kiosk/IP like every other limit.
     keys = (current_app.config.get("RATELIMIT_KEY_PREFIX", ""), _rate_key(), "nik-lookup")
     items = parse_many(current_app.config["NIK_LOOKUP_LIMIT"])
     if not all(limiter.limiter.test(item, *keys, cost=cost) for item in items):

@@ -57,7 +57,7 @@ SUBRESOURCE_TYPES = ("text/css", "text/javascript", "application/javascript")
 
 
 def _accepts_gzip() -> bool:
-    from kiosk.pages import accepted_encodings
+    from kiosk.web.assets import accepted_encodings
 
     return "gzip" in accepted_encodings(request.headers.get("Accept-Encoding", ""))
 
@@ -91,6 +91,7 @@ def init_app(app):
     htmx.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="../translations")
+
     from kiosk import ratestore  # noqa: F401  (registers the kiosk-db:// limits storage)
 
     limiter.init_app(app)
@@ -100,7 +101,7 @@ def init_app(app):
     # (guessing a secret in a compressed page from its size) needs the attacker to make the victim's
     # browser send requests with its cookies and reflected input: SameSite=Lax cookies keep cross-site
     # requests out. Brotli level 5 is ~10% smaller than gzip on our pages at ~1 ms a page; versioned
-    # static files come precompressed at the strongest settings (kiosk/pages.py).
+    # static files come precompressed at the strongest settings (kiosk/web/assets.py).
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip", "zstd", "deflate"])
     app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "zstd", "deflate"])
     app.config.setdefault("COMPRESS_LEVEL", 9)  # gzip: the few extra CPU microseconds buy bytes on the air

@@ -4,7 +4,7 @@
 from flask import current_app
 from limits import parse_many
 
-from kiosk.extensions import limiter
+from kiosk.web.extensions import limiter
 
 
 def _items(setting: str):

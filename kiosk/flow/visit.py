@@ -6,8 +6,8 @@ import secrets
 
 from flask import current_app, session
 
+from kiosk.crypto import vault
 from kiosk.models import Draft, utcnow
-from kiosk.vault import vault
 
 STEPS = ("consent", "identity", "contact", "work", "program")
 

@@ -3,10 +3,9 @@ NIK says (sex, birth date, region) for them to confirm."""
 
 from flask_babel import gettext as _
 
-from kiosk import messages
+from kiosk import forms, messages
 from kiosk.regions import DbRegionLookup, name_of
 from kiosk.services.nik import InvalidNik, parse_nik
-from kiosk.walkin import forms
 
 
 def typing_state(raw: str) -> tuple[int, bool]:

@@ -4,56 +4,60 @@ may be, and the views that are the same in both (start, consent).
 Each flow describes itself with one Flow; its views ask it where to send the person.
 """
 
-from flask import current_app, make_response, redirect, request, session, url_for
+from flask import abort, current_app, make_response, request, session
 from flask_babel import gettext as _
 
 from kiosk import drafts
+from kiosk.flow import unavailable
+from kiosk.flow.visit import wipe
+from kiosk.forms import ConsentForm
 from kiosk.kiosks import current_kiosk
 from kiosk.models import utcnow
-from kiosk.walkin.forms import ConsentForm
-from kiosk.walkin.visit import wipe
-
-
-def see_other(endpoint: str, **values):
-    return redirect(url_for(endpoint, **values), code=303)
+from kiosk.web.navigation import see_other
 
 
 class Flow:
     """A flow's answer steps in order (step -> endpoint), then review; and where a visit goes when it
     has none (welcome) or has already submitted (receipt)."""
 
-    def __init__(self, endpoints: dict, *, visit, submitted: str, review: str, receipt: str, render):
+    def __init__(self, endpoints: dict, *, visit, submitted: str, review: str, receipt: str, render,
+                 step_screen=None, retry_screen=None):
         self.endpoints = endpoints
         self.visit = visit  # the flow's visit module: current() and start()
         self.submitted = submitted  # the visit's attribute naming what it submitted
         self.review = review
         self.receipt = receipt
         self.render = render  # the flow's render_screen
+        # Without the database (kiosk.flow.unavailable): the steps drawn from the form alone, and the rest.
+        self.step_screen = step_screen or (lambda endpoint: None)
+        self.retry_screen = retry_screen or (lambda endpoint: None)
         self.numbers = {step: n for n, step in enumerate([*endpoints, "review"], start=1)}
 
-    def require_visit(self, step: str):
-        """Return the visit, or a redirect to where this person should be instead."""
-        current = self.visit.current()
+    def detour(self, current, step: str):
+        """Where this person should be instead of step (a redirect), or None. A flow may add its own rules."""
         if current is None:
-            return None, see_other("walkin.welcome")
+            return see_other("walkin.welcome")
         if getattr(current, self.submitted):
-            return None, see_other(self.receipt)
+            return see_other(self.receipt)
         missing = current.first_missing_step()
         order = list(self.numbers)
         if missing and order.index(missing) < order.index(step):
-            return None, see_other(self.endpoints[missing])
-        return current, None
+            return see_other(self.endpoints[missing])
+        return None
 
-    def submit_detour(self):
-        """Return the visit, or a redirect when it cannot be submitted (none, already done, incomplete)."""
+    def visit_at(self, step: str, *, fragment: bool = False):
+        """Return the visit, or abort with the redirect to where this person should be instead (a fragment
+        asked for out of turn gets an empty 204: htmx leaves the screen as it is)."""
         current = self.visit.current()
-        if current is None:
-            return None, see_other("walkin.welcome")
-        if getattr(current, self.submitted):
-            return None, see_other(self.receipt)
-        if current.first_missing_step():
-            return None, see_other(self.endpoints[current.first_missing_step()])
-        return current, None
+        detour = self.detour(current, step)
+        if detour is not None:
+            abort(make_response("", 204) if fragment else detour)
+        return current
+
+    def visit_for_submit(self):
+        """Return the visit, or abort with a redirect when it cannot be submitted (none, already done,
+        incomplete)."""
+        return self.visit_at("review")  # every answer step comes before review
 
     def next_after(self, current, step: str, form):
         """Go to the next step, or back to review when the edit came from there and all is answered."""
@@ -66,6 +70,11 @@ class Flow:
     def context(self, step: str, current=None, **extra):
         """The step counter every step template shows ("step 2 of 6")."""
         return {"step": step, "step_number": self.numbers[step], "total_steps": len(self.numbers), **extra}
+
+    def database_unavailable(self, exc):
+        """The flow's answer when the database is away: a step POST keeps what the person typed."""
+        return unavailable.keep_what_was_typed(exc, step_screen=self.step_screen, retry_screen=self.retry_screen,
+                                               context=self.context)
 
     # --- Views that are the same in each flow ---
 
@@ -87,7 +96,7 @@ class Flow:
         return make_response(body, status)
 
     def nik_refused(self, exc):
-        """The answer when the register was not asked (kiosk.nik_lookups): a visit that found too many
+        """The answer when the register was not asked (kiosk.flow.nik_lookups): a visit that found too many
         registered NIKs is wiped and must start over; a kiosk/IP past its lookups waits."""
         if exc.visit_ended:
             wipe()
@@ -104,9 +113,7 @@ class Flow:
 
     def consent(self, template: str):
         """Explain what is collected and why; go on only with consent."""
-        current, detour = self.require_visit("consent")
-        if detour:
-            return detour
+        current = self.visit_at("consent")
         form = ConsentForm(back_to=request.args.get("kembali"))
         if form.validate_on_submit():
             current.save("consent", {"version": current_app.config["CONSENT_VERSION"],

@@ -1,0 +1,40 @@
+"""The visit's language and how numbers and dates read: the language switch, template filters and globals."""
+
+from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask_babel import format_date
+
+from kiosk.services.nik import mask_nik_public
+from kiosk.web.navigation import safe_next
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.post("/bahasa")
+def set_language():
+    """Switch the visit's language and go back to the same screen."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    return redirect(safe_next(request.form.get("next"), url_for("walkin.welcome")), code=303)
+
+
+def rupiah(amount) -> str:
+    """Format an amount the Indonesian way: Rp 16.800."""
+    return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")  # no-break: "Rp" never ends a line
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.filters["public_nik"] = mask_nik_public
+    app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
+
+    @app.context_processor
+    def _globals():
+        from kiosk.kiosks import COOKIE
+
+        return {"languages": current_app.config["LANGUAGES"],
+                "current_lang": session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"],
+                # An enrolled kiosk device (the cookie's signature is checked where it matters, not for
+                # this): it has no keyboard, so number fields open the on-screen keypad on focus.
+                "kiosk_device": bool(request.cookies.get(COOKIE))}
