@@ -43,7 +43,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # keys and the SQLite file live here
     crypto.load_keys(app.config, app.instance_path)
 
-    from kiosk import auth, web
+    from kiosk import auth, panels, web
 
     db.init_app(app)
     crypto.init_app(app)
@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(admin_bp)
     auth.init_app(app)
+    panels.init_app(app)
 
     from kiosk import cli
 

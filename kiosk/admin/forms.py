@@ -72,7 +72,7 @@ def parse_day(value: str) -> dt.date | None:
 
 
 def regency_field():
-    """A regency <select>; templates/admin/_macros.html renders it grouped by province."""
+    """A regency <select>; templates/admin/macros.html renders it grouped by province."""
     return SelectField(_l("Kabupaten/kota"), choices=[], validate_choice=False)
 
 

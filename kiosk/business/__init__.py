@@ -1,7 +1,7 @@
-"""An UMKM or koperasi owner registers the business and its workers at the kiosk; the business status page."""
+"""An UMKM or koperasi owner registers the business and its workers at the kiosk."""
 
 from flask import Blueprint
 
 bp = Blueprint("business", __name__)
 
-from kiosk.business import status, steps, views, workers  # noqa: E402,F401  (routes register on bp)
+from kiosk.business import steps, views, workers  # noqa: E402,F401  (routes register on bp)

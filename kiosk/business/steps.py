@@ -75,14 +75,14 @@ step_context = FLOW.context
 def _step_screen(endpoint):
     """(template, title, form, context) of the step this POST came from, built without the database."""
     if endpoint == "business.consent":
-        return "business/_consent.html", _("Persetujuan data pribadi"), ConsentForm(), step_context("consent")
+        return "business/consent.html", _("Persetujuan data pribadi"), ConsentForm(), step_context("consent")
     if endpoint == "business.details":
         form = BusinessForm()
         cascade_offline_safe(form, REGION_LEVELS)
-        return ("business/_business.html", _("Data usaha"), form,
+        return ("business/business.html", _("Data usaha"), form,
                 dict(sectors=SECTOR_LIST, kinds=KINDS, **step_context("business")))
     if endpoint == "business.owner":
-        return "business/_owner.html", _("Pemilik usaha"), OwnerForm(), dict(summary=None, **step_context("owner"))
+        return "business/owner.html", _("Pemilik usaha"), OwnerForm(), dict(summary=None, **step_context("owner"))
     return None
 
 

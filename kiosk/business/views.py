@@ -50,7 +50,7 @@ def start():
 @bp.route("/usaha/persetujuan", methods=["GET", "POST"])
 def consent():
     """Explain what is collected about the owner and the workers; go on only with consent."""
-    return FLOW.consent("business/_consent.html")
+    return FLOW.consent("business/consent.html")
 
 
 # --- Business ------------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def details():
         if program:  # the scale is asked here and may be changed on the program step: keep one value
             current.save("program", {**program, "scale": form.scale.data})
         return next_after(current, "business", form)
-    return render_screen("business/_business.html", status=422 if form.errors else 200,
+    return render_screen("business/business.html", status=422 if form.errors else 200,
                          title=_("Data usaha"), form=form, sectors=SECTOR_LIST, kinds=KINDS,
                          **step_context("business", current))
 
@@ -91,7 +91,7 @@ def owner():
                                "phone": form.phone.data, "email": (form.email.data or "").strip()})
         return next_after(current, "owner", form)
     info = form.nik_info or (quiet_parse(form.nik.data) if form.nik.data and not form.nik.errors else None)
-    return render_screen("business/_owner.html", status=422 if form.errors else 200,
+    return render_screen("business/owner.html", status=422 if form.errors else 200,
                          title=_("Pemilik usaha"), form=form, summary=identity_summary(info) if info else None,
                          **step_context("owner", current))
 
@@ -185,7 +185,7 @@ def program():
         current.save_all({"program": {"scale": form.scale.data, "risk_group": int(form.risk_group.data)},
                           "business": {**current.section("business"), "scale": form.scale.data}})
         return next_after(current, "program", form)
-    return render_screen("business/_program.html", status=422 if form.errors else 200,
+    return render_screen("business/program.html", status=422 if form.errors else 200,
                          title=_("Program dan iuran"), form=form,
                          **program_context(current, form.scale.data, form.risk_group.data),
                          **step_context("program", current))
@@ -219,7 +219,7 @@ def review_context(current):
 def review():
     """Show everything with an edit link per section, then Submit."""
     current = FLOW.visit_at("review")
-    return render_screen("business/_review.html", title=_("Periksa kembali"), form=StepForm(),
+    return render_screen("business/review.html", title=_("Periksa kembali"), form=StepForm(),
                          **review_context(current), **step_context("review", current))
 
 
@@ -257,13 +257,13 @@ def receipt():
     business = current.business
     autoprint = claim_autoprint(current)
     workers_rows = list(Registration.select().where(Registration.business == business).order_by(Registration.id))
-    business_url = public_url("business.status", business.token)
+    business_url = public_url("status.business", business.token)
     slips = []
     for worker in workers_rows:
         url = public_url("status.show", worker.token)
         slips.append({"worker": worker, "masked_name": mask_name(worker.full_name), "url": url,
                       "qr": qr_svg(url, title=_("QR status pekerja"))})
-    return render_screen("business/_receipt.html", title=_("Tanda terima"), business=business,
+    return render_screen("business/receipt.html", title=_("Tanda terima"), business=business,
                          business_url=business_url, qr=qr_svg(business_url, title=_("QR status usaha")),
                          slips=slips, autoprint=autoprint, form=StepForm(),
                          koperasi=business.kind == "koperasi",

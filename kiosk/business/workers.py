@@ -41,7 +41,7 @@ def workers_screen(current, *, listed: WorkerList | None = None, add_form=None, 
         if row:
             errors[row["id"]] = errors_by_field(row, listed.by_id)
     return render_screen(
-        "business/_workers.html", status=status, title=_("Daftar pekerja"),
+        "business/workers.html", status=status, title=_("Daftar pekerja"),
         listed=listed, errors=errors, editing=editing, edit_values=edit_values or {},
         add_form=add_form or WorkerForm(formdata=None), add_errors=add_errors or {},
         upload_error=upload_error, list_error=list_error, notice=notice,

@@ -8,7 +8,7 @@ SCREEN = "screen"  # the element every kiosk step swaps
 
 
 def render_screen(template: str, *, status: int = 200, page_template: str = "page.html", **context):
-    """Render template (a fragment that extends _screen.html) standalone or inside the full page
+    """Render template (a fragment that extends screen.html) standalone or inside the full page
     (page_template: a flow with its own styles has its own page around the same fragment)."""
     if wants_fragment(SCREEN):
         # htmx does not swap 4xx responses; an invalid form is still a normal answer to show.

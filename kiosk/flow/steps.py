@@ -90,7 +90,7 @@ class Flow:
     def too_many_starts(self, _limit=None):
         """The answer once this kiosk/IP started VISIT_START_LIMIT visits (Flask-Limiter's on_breach): the
         flow's own screen, so an htmx tap on Daftar shows it too (htmx swaps no 429)."""
-        body, status = self.render("_notice.html", status=429, title=_("Tunggu sebentar"), message=_(
+        body, status = self.render("notice.html", status=429, title=_("Tunggu sebentar"), message=_(
             "Banyak pendaftaran dimulai dari kios ini dalam waktu singkat. Tunggu beberapa menit lalu coba "
             "lagi, atau minta bantuan petugas."))
         return make_response(body, status)
@@ -108,7 +108,7 @@ class Flow:
             title, message = _("Tunggu sebentar"), _(
                 "Terlalu banyak NIK diperiksa dari kios ini dalam waktu singkat. Tunggu sebentar lalu coba "
                 "lagi, atau minta bantuan petugas.")
-        body, status = self.render("_notice.html", status=429, title=title, message=message)
+        body, status = self.render("notice.html", status=429, title=title, message=message)
         return make_response(body, status)
 
     def consent(self, template: str):

@@ -46,7 +46,7 @@ def keep_what_was_typed(exc, *, step_screen, retry_screen, context):
                                      retry_fields=_retry_fields(), **context(step_name))
         else:
             return unavailable_response(exc)
-    except Exception:  # noqa: BLE001 - never worse than the generic page
+    except Exception:
         current_app.logger.exception("could not re-render %s without the database", endpoint)
         return unavailable_response(exc)
     body, status = response

@@ -56,7 +56,7 @@ def show(token):
 
 
 def render_status(registration, *, status: int = 200, **panel_options):
-    from kiosk.status.staff_panel import panel_context
+    from kiosk.panels.application import panel_context
 
     base = current_app.config.get("PUBLIC_BASE_URL") or request.url_root
     url = base.rstrip("/") + url_for("status.show", token=registration.token)

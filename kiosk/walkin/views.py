@@ -69,7 +69,7 @@ def welcome():
                         transport=False, rules=rules)
     example_jht = quote_bpu(rules.bpu_for(start).min_income, jht=True, period_months=1, start=start,
                             transport=False, rules=rules)
-    return render_screen("walkin/_welcome.html", title=_("Selamat datang"), example=example,
+    return render_screen("walkin/welcome.html", title=_("Selamat datang"), example=example,
                          example_jht=example_jht, kiosk=current_kiosk())
 
 
@@ -102,7 +102,7 @@ def enrol_kiosk(code):
 @bp.route("/daftar/persetujuan", methods=["GET", "POST"])
 def consent():
     """Explain what is collected and why; go on only with consent."""
-    return FLOW.consent("walkin/_consent.html")
+    return FLOW.consent("walkin/consent.html")
 
 
 # --- Step 2: identity ------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def identity():
     nik_info = form.nik_info
     if nik_info is None and form.nik.data and not form.nik.errors:
         nik_info = quiet_parse(form.nik.data)
-    return render_screen("walkin/_identity.html", status=422 if form.errors else 200,
+    return render_screen("walkin/identity.html", status=422 if form.errors else 200,
                          title=_("Data diri"), form=form, nik_taken=nik_taken,
                          summary=identity_summary(nik_info) if nik_info else None,
                          mismatch=_mismatches(form, nik_info), **step_context("identity"))
@@ -216,7 +216,7 @@ def contact():
             "district": form.district.data, "village": form.village.data,
         })
         return next_after(current, "contact", form)
-    return render_screen("walkin/_contact.html", status=422 if form.errors else 200,
+    return render_screen("walkin/contact.html", status=422 if form.errors else 200,
                          title=_("Kontak dan alamat"), form=form, hint=hint if not saved else {},
                          **step_context("contact"))
 
@@ -252,7 +252,7 @@ def work():
             "income": form.income_value,
         })
         return next_after(current, "work", form)
-    return render_screen("walkin/_work.html", status=422 if form.errors else 200,
+    return render_screen("walkin/work.html", status=422 if form.errors else 200,
                          title=_("Pekerjaan"), form=form, occupations=OCCUPATIONS, **step_context("work"))
 
 
@@ -291,7 +291,7 @@ def program():
         current.save("program", {"jht": form.package.data == "jht", "period": int(form.period.data)})
         return next_after(current, "program", form)
     quote = quote_for(current, form.package.data, form.period.data)
-    return render_screen("walkin/_program.html", status=422 if form.errors else 200,
+    return render_screen("walkin/program.html", status=422 if form.errors else 200,
                          title=_("Program dan iuran"), form=form, quote=quote, **step_context("program"))
 
 
@@ -328,7 +328,7 @@ def review():
     """Show every answer with an edit link per section, then Submit."""
     current = FLOW.visit_at("review")
     form = ConsentForm()  # only for its CSRF token
-    return render_screen("walkin/_review.html", title=_("Periksa kembali"), form=form,
+    return render_screen("walkin/review.html", title=_("Periksa kembali"), form=form,
                          **review_context(current), **step_context("review"))
 
 
@@ -348,10 +348,10 @@ def submit():
                                  consent_version=current.section("consent")["version"],
                                  kiosk=current.draft.kiosk, locale=str(get_locale()))
     except registrations.NikTaken:
-        return render_screen("walkin/_review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
+        return render_screen("walkin/review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
                              nik_taken=True, **context, **step_context("review"))
     except TransitionError:  # staff moved the application on while the person was correcting it
-        return render_screen("walkin/_review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
+        return render_screen("walkin/review.html", status=409, title=_("Periksa kembali"), form=ConsentForm(),
                              stale=True, **context, **step_context("review"))
     return see_other("walkin.receipt")
 
@@ -368,7 +368,7 @@ def receipt():
     autoprint = claim_autoprint(current)
     url = public_url("status.show", registration.token)
     needs_fix = registration.status == NEEDS_FIX and current.section("reprint") != {}
-    return render_screen("walkin/_receipt.html", title=_("Tanda terima"), registration=registration,
+    return render_screen("walkin/receipt.html", title=_("Tanda terima"), registration=registration,
                          needs_fix=needs_fix, corrected=bool(current.correcting),
                          masked_name=mask_name(registration.full_name), status_url=url,
                          qr=qr_svg(url, title=_("QR status pendaftaran")), autoprint=autoprint,
@@ -436,7 +436,7 @@ def reprint():
         g.reprint_failed = True  # for the per-kiosk/IP limit
         form.mother_name.data = ""  # a secret, like a password: never shown back beside the NIK
     status = 429 if locked or busy else 422 if request.method == "POST" else 200
-    return render_screen("walkin/_reprint.html", status=status, title=_("Cek status / cetak ulang"), form=form,
+    return render_screen("walkin/reprint.html", status=status, title=_("Cek status / cetak ulang"), form=form,
                          not_found=not_found, locked=locked, busy=busy)
 
 
@@ -445,22 +445,22 @@ def reprint():
 def _step_screen(endpoint):
     """(template, title, form, context) of the step this POST came from, built without the database."""
     if endpoint == "walkin.consent":
-        return "walkin/_consent.html", _("Persetujuan data pribadi"), ConsentForm(), step_context("consent")
+        return "walkin/consent.html", _("Persetujuan data pribadi"), ConsentForm(), step_context("consent")
     if endpoint == "walkin.identity":
-        return ("walkin/_identity.html", _("Data diri"), IdentityForm(),
+        return ("walkin/identity.html", _("Data diri"), IdentityForm(),
                 dict(nik_taken=False, summary=None, mismatch=[], **step_context("identity")))
     if endpoint == "walkin.contact":
         form = ContactForm()
         cascade_offline_safe(form, REGION_LEVELS)
-        return "walkin/_contact.html", _("Kontak dan alamat"), form, step_context("contact")
+        return "walkin/contact.html", _("Kontak dan alamat"), form, step_context("contact")
     if endpoint == "walkin.work":
         form = WorkForm()
         cascade_offline_safe(form, WORK_LEVELS)
-        return "walkin/_work.html", _("Pekerjaan"), form, dict(occupations=OCCUPATIONS, **step_context("work"))
+        return "walkin/work.html", _("Pekerjaan"), form, dict(occupations=OCCUPATIONS, **step_context("work"))
     if endpoint == "walkin.reprint":
         form = ReprintForm()
         form.mother_name.data = ""  # never shown back beside the NIK, not even on the "try again" screen
-        return "walkin/_reprint.html", _("Cek status / cetak ulang"), form, dict(not_found=False)
+        return "walkin/reprint.html", _("Cek status / cetak ulang"), form, dict(not_found=False)
     return None
 
 

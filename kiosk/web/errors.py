@@ -48,7 +48,7 @@ def unavailable_response(exc: BaseException):
     title, message = messages()
     try:
         body = render_template("error.html", title=title, message=message, lang_next="/")
-    except Exception:  # noqa: BLE001 - the layout itself needed something that is down
+    except Exception:
         log.exception("could not render the 503 page")
         body = (f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title>"
                 f"<h1>{escape(title)}</h1><p>{escape(message)}</p>")

@@ -43,7 +43,7 @@ class MaskPersonalData(logging.Filter):
             return True
         try:
             message = record.getMessage()
-        except Exception:  # a broken format string must not hide the record
+        except Exception:  # noqa: BLE001 - a broken format string must not hide the record
             message = str(record.msg)
         record.msg, record.args = mask(message), ()
         if record.exc_info and not record.exc_text:

@@ -25,9 +25,8 @@ from tests.browser.test_walkin_browser import (
     on_screen,
     settled,
 )
-from tests.business_factories import make_business
-from tests.factories import IDENTITY, VALID_NIK, register
-from tests.staff_helpers import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_business, make_staff
+from tests.flows import IDENTITY, VALID_NIK, register
 
 pytestmark = pytest.mark.browser
 

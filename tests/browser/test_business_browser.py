@@ -11,7 +11,7 @@ from kiosk.db import db
 from kiosk.models import Business, Registration
 from tests.browser.test_accessibility import Audit, axe_context  # noqa: F401  (axe_context is a fixture)
 from tests.browser.test_walkin_browser import TIMEOUT, on_screen, settled, swapped
-from tests.factories import FEMALE_NIK, WORKERS
+from tests.flows import FEMALE_NIK, WORKERS
 
 pytestmark = pytest.mark.browser
 

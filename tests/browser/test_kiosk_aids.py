@@ -33,7 +33,7 @@ from tests.browser.test_walkin_browser import (
     swapped,
     table_count,
 )
-from tests.factories import CONTACT, IDENTITY, VALID_NIK, register
+from tests.flows import CONTACT, IDENTITY, VALID_NIK, register
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_kiosk_aids import PHONE_VIEWPORT, enrol_kiosk, keypad_enter
 from tests.browser.test_walkin_browser import RECEIPT_CODE, TIMEOUT, on_screen, settled, swapped
-from tests.factories import CONTACT, IDENTITY, VALID_NIK
+from tests.flows import CONTACT, IDENTITY, VALID_NIK
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from kiosk.models import Registration
-from tests.factories import register
-from tests.staff_helpers import PASSWORD, make_staff
+from tests.factories import PASSWORD, make_staff
+from tests.flows import register
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from kiosk.db import db
 from kiosk.models import Draft, Registration
-from tests.factories import CONTACT, IDENTITY, VALID_NIK
+from tests.flows import CONTACT, IDENTITY, VALID_NIK
 
 pytestmark = pytest.mark.browser
 

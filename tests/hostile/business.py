@@ -1,20 +1,20 @@
 """Businesses in the hostile suite: a business visit at each step, a business at the staff desk, and every
 business POST endpoint with valid fields.
 
-The flow's steps and their fields come from tests/test_business_hostile.py (which sends the CORE entries
+The flow's steps and their fields come from tests/business/test_business_hostile.py (which sends the CORE entries
 to each of them); this module only adds what that file does not reach: the consent and start posts,
 the list's own POST, the submit, the upload and the desk's business action and reveal.
 """
 
 from __future__ import annotations
 
+from kiosk.businesses import worker_states
 from kiosk.db import db
 from kiosk.models import Business, Registration
 from kiosk.services.business_workflow import workers_fingerprint
-from kiosk.staff.business_status import worker_states
-from tests.business_factories import make_business
-from tests.factories import WORKERS, fill_business, pu_worker_nik
-from tests.test_business_hostile import FORMS as FLOW_FORMS, at_stage as flow_at_stage
+from tests.business.test_business_hostile import FORMS as FLOW_FORMS, at_stage as flow_at_stage
+from tests.factories import make_business
+from tests.flows import WORKERS, fill_business, pu_worker_nik
 
 # A listed row being fixed (row 2 of the flow's three workers).
 FIX_FORM = {**WORKERS[1], "row": "2"}

@@ -1,7 +1,7 @@
 """Hostile input on the business routes: the kiosk's business flow and the desk's business pages.
 
 What is sent
-    tests/test_business_hostile.py already sends the CORE entries to every business step field, to a
+    tests/business/test_business_hostile.py already sends the CORE entries to every business step field, to a
     fixed row and to ?ubah= / ?kembali=, and hostile cells in an uploaded CSV. This file gives those
     same fields the rest of the corpus (each non-CORE entry dealt once over the business targets, so
     every corpus entry reaches a business route), and the full treatment (CORE plus its share) to what
@@ -36,7 +36,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from kiosk.db import db
 from kiosk.models import Business, Draft, Registration
 from kiosk.services.worker_list import COLUMNS, MAX_UPLOAD_BYTES
-from tests.factories import pu_worker_nik
+from tests.flows import pu_worker_nik
 from tests.hostile.business import (
     CHANGE_FORM,
     FIX_FORM,
@@ -52,7 +52,7 @@ from tests.hostile.test_hostile_inputs import HTMX, build_plan, pairs, path_form
 
 # --- the plan --------------------------------------------------------------------------------------------
 
-# Fields tests/test_business_hostile.py sends CORE to: here they get the rest of the corpus only.
+# Fields tests/business/test_business_hostile.py sends CORE to: here they get the rest of the corpus only.
 FLOW_TARGETS = ([f"flow:{name}:{field}" for name, (_, _, fields, _) in FLOW_FORMS.items() for field in fields]
                 + [f"flow:fix:{field}" for field in FIX_FORM] + ["flow:get:ubah", "flow:get:kembali"])
 OWN_TARGETS = (["flow:start:junk", "flow:consent:agree", "flow:consent:back_to", "flow:workers:back_to",

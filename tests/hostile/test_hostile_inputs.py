@@ -64,11 +64,11 @@ from itsdangerous import URLSafeSerializer
 from kiosk.db import db
 from kiosk.models import Draft, Event, Kiosk, Registration, StaffUser
 from tests.conftest import TEST_KEYS
-from tests.factories import CONTACT, FEMALE_NIK, IDENTITY, PROGRAM, VALID_NIK, WORK, register
+from tests.factories import PASSWORD, make_staff
+from tests.flows import CONTACT, FEMALE_NIK, IDENTITY, PROGRAM, VALID_NIK, WORK, register, sign_in
 from tests.hostile.business import business_post_endpoints
 from tests.hostile.corpus import BY_ID, CORE, CORPUS, Payload
 from tests.hostile.probe import Probe
-from tests.staff_helpers import PASSWORD, make_staff, sign_in
 
 HTMX = {"HX-Request": "true", "HX-Target": "screen", "HX-Current-URL": "http://localhost/"}
 

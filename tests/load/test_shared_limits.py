@@ -3,7 +3,7 @@ worker answers, in the default store (the database) and in Redis."""
 
 import pytest
 
-from tests.factories import VALID_NIK
+from tests.flows import VALID_NIK
 from tests.load.conftest import Kiosk, Stats, redis_url
 
 pytestmark = pytest.mark.load
