@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     _check_public_address(app.config)
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]  # one zone for the clock and the dates shown
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)  # keys and the SQLite file live here
     crypto.load_keys(app.config, app.instance_path)
 

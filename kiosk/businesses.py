@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from kiosk import audit
+from kiosk import audit, clock
 from kiosk.crypto import vault
 from kiosk.db import db, retry_locked
 from kiosk.models import Business, Draft, Registration, utcnow
@@ -145,7 +145,7 @@ def submit(draft: Draft, answers: dict, *, workers: list[dict], quote, programs,
         now = utcnow()
         with db.atomic():
             business = Business.create(token=new_token(), receipt_code=new_business_code(),
-                                       submission_key=draft.id, rules_valid_from=rules_valid_from or now.date(),
+                                       submission_key=draft.id, rules_valid_from=rules_valid_from or clock.today(),
                                        created_at=now, updated_at=now, **common, **business_values)
             batch = [dict(row, business=business.id, token=new_token(), receipt_code=new_receipt_code(),
                           submission_key=f"{draft.id}.{n}", created_at=now, updated_at=now, version=1,

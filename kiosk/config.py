@@ -31,7 +31,9 @@ TRUSTED_PROXIES = 0
 RECEIPT_PAPER_MM = 80
 
 BABEL_DEFAULT_LOCALE = "id"
-BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+# Where the kiosks stand: "today" (rules, events, ages) and every time shown (kiosk.clock). Asia/Makassar for
+# WITA, Asia/Jayapura for WIT. Instants are stored in UTC whatever this says.
+TIMEZONE = "Asia/Jakarta"
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 # Kiosk hygiene (seconds)

@@ -1,7 +1,6 @@
 """What the kiosk's forms share (both flows, and the admin's): required-choice checks, NIK, name, phone and
 e-mail checks with messages in the person's language, and the step form every step builds on."""
 
-import datetime as dt
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, Optional, ValidationError
 
 from kiosk import messages
+from kiosk.clock import today
 from kiosk.regions import DbRegionLookup
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import InvalidName, clean_name
@@ -19,10 +19,6 @@ from kiosk.services.phone import InvalidPhone, normalise_mobile
 REQUIRED = _l("Kolom ini wajib diisi.")
 CHOOSE_ONE = _l("Pilih salah satu.")
 BAD_EMAIL = _l("Alamat e-mail tidak dikenali. Contoh: nama@contoh.com")
-
-
-def today() -> dt.date:
-    return dt.date.today()
 
 
 def chosen(message=CHOOSE_ONE):

@@ -4,7 +4,6 @@ token per row (`personal_enc`, `owner_enc`, `address_enc`: JSON objects keyed by
 through kiosk.registrations.personal and kiosk.businesses.owner/address). Names stay in clear for
 the desk's name search; region codes, occupation, sex, status and amounts stay in clear for counts."""
 
-import datetime as dt
 
 from peewee import (
     BooleanField,
@@ -18,11 +17,8 @@ from peewee import (
     TextField,
 )
 
+from kiosk.clock import utcnow
 from kiosk.db import db
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 class BaseModel(Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from peewee import IntegrityError
 
-from kiosk import audit
+from kiosk import audit, clock
 from kiosk.crypto import vault
 from kiosk.db import db, retry_locked
 from kiosk.models import Draft, Registration, utcnow
@@ -105,7 +105,7 @@ def current_event(kiosk):
     """The event the kiosk is assigned to today, if any (registrations there are tagged with it)."""
     if kiosk is None:
         return None
-    return kiosk.events_on(dt.date.today()).first()
+    return kiosk.events_on(clock.today()).first()
 
 
 def answer_fields(answers: dict, quote) -> dict:

@@ -12,8 +12,8 @@ from kiosk.admin.forms import (
 )
 from kiosk.admin.views import get_or_404, region_names
 from kiosk.auth import role_required, staff_user
+from kiosk.clock import today
 from kiosk.db import db
-from kiosk.forms import today
 from kiosk.models import Event, Kiosk, KioskEvent
 from kiosk.services.workflow import ADMIN
 from kiosk.web.navigation import see_other

@@ -14,7 +14,7 @@ from kiosk.admin.forms import (
 )
 from kiosk.admin.views import get_or_404, region_names
 from kiosk.auth import role_required, staff_user
-from kiosk.forms import today
+from kiosk.clock import today
 from kiosk.kiosks import issue_enrol_code
 from kiosk.models import Event, Kiosk, KioskEvent, utcnow
 from kiosk.services.qr import qr_svg

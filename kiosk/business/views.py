@@ -22,10 +22,11 @@ from kiosk.business.forms import (
 from kiosk.business.steps import FLOW, next_after, render_screen, step_context
 from kiosk.business.worker_list import WorkerList
 from kiosk.business.workers import asking, save_list
+from kiosk.clock import today
 from kiosk.flow.nik import identity_summary, quiet_parse, typing_state
 from kiosk.flow.receipts import claim_autoprint, paper_mm, public_url
 from kiosk.flow.regions import REGION_LEVELS, cascade
-from kiosk.forms import StepForm, today
+from kiosk.forms import StepForm
 from kiosk.models import Registration
 from kiosk.regions import DbRegionLookup, name_of
 from kiosk.sectors import BY_CODE as SECTORS, SECTORS as SECTOR_LIST

@@ -13,7 +13,7 @@ import datetime as dt
 from flask_babel import gettext as _, lazy_gettext as _l
 
 from kiosk import messages
-from kiosk.forms import today
+from kiosk.clock import today
 from kiosk.regions import DbRegionLookup
 from kiosk.services.rules import load_rules
 from kiosk.services.worker_list import JOB_MAX_CHARS, MAX_ROWS, RawRow, check_rows

@@ -6,7 +6,7 @@ import json
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from kiosk import registrations
+from kiosk import clock, registrations
 from kiosk.auth import staff_user
 from kiosk.crypto import vault
 from kiosk.labels import FIX_SECTION_LABELS
@@ -46,7 +46,8 @@ def warnings_for(registration: Registration) -> list:
     if not registration.nik_district_known:
         notes.append(_("Kode kecamatan di NIK tidak ada di data wilayah terbaru."))
     try:
-        nik_info = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(), registration.created_at.date())
+        nik_info = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(),
+                             clock.local(registration.created_at).date())
         if nik_info.sex != registration.sex:
             notes.append(_("Jenis kelamin yang diisi berbeda dengan NIK."))
     except InvalidNik:

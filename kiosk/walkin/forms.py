@@ -9,6 +9,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from kiosk import messages
+from kiosk.clock import today
 from kiosk.forms import (
     REQUIRED,
     ContactChecks,
@@ -20,7 +21,6 @@ from kiosk.forms import (
     options,
     plain_text,
     region_select,
-    today,
 )
 from kiosk.occupations import OCCUPATIONS
 from kiosk.regions import DbRegionLookup

@@ -8,13 +8,14 @@ from flask_babel import get_locale, gettext as _
 from wtforms.validators import ValidationError
 
 from kiosk import audit, messages, registrations
+from kiosk.clock import today
 from kiosk.db import UNAVAILABLE
 from kiosk.flow import nik_lookups, steps, visit
 from kiosk.flow.nik import identity_summary, quiet_parse, typing_state
 from kiosk.flow.receipts import claim_autoprint, paper_mm, public_url
 from kiosk.flow.regions import REGION_LEVELS, WORK_LEVELS, cascade, cascade_offline_safe
 from kiosk.flow.screens import render_screen
-from kiosk.forms import ConsentForm, today
+from kiosk.forms import ConsentForm
 from kiosk.kiosks import current_kiosk, enrol
 from kiosk.models import Draft, Registration, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS

@@ -1,8 +1,9 @@
 """The visit's language and how numbers and dates read: the language switch, template filters and globals."""
 
 from flask import Blueprint, current_app, redirect, request, session, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 
+from kiosk import clock
 from kiosk.services.nik import mask_nik_public
 from kiosk.web.navigation import safe_next
 
@@ -23,17 +24,26 @@ def rupiah(amount) -> str:
     return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")  # no-break: "Rp" never ends a line
 
 
+def when(instant, fmt: str = "d MMM yyyy HH.mm") -> str:
+    """A stored instant (naive UTC, or the audit log's ISO text) as a time in the kiosks' zone, named: "1 Des 2026
+    09.23 WIB"."""
+    if not instant:
+        return ""
+    return f"{format_datetime(clock.local(instant), fmt)} {clock.zone_label()}"
+
+
 def init_app(app):
     app.register_blueprint(bp)
     app.jinja_env.filters["rupiah"] = rupiah
     app.jinja_env.filters["public_nik"] = mask_nik_public
     app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["when"] = when
 
     @app.context_processor
     def _globals():
         from kiosk.kiosks import COOKIE
 
-        return {"languages": current_app.config["LANGUAGES"],
+        return {"languages": current_app.config["LANGUAGES"], "zone_label": clock.zone_label(),
                 "current_lang": session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"],
                 # An enrolled kiosk device (the cookie's signature is checked where it matters, not for
                 # this): it has no keyboard, so number fields open the on-screen keypad on focus.
