@@ -29,7 +29,7 @@ translations: $(VENV)/.installed
 
 ## After changing user-visible strings: re-extract and merge into both catalogues, then translate.
 translations-update: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --no-location --sort-output \
 	    --project "Kios Jamsos" -o translations/messages.pot kiosk templates
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 	$(PY) scripts/sync_source_catalogue.py translations/id/LC_MESSAGES/messages.po

@@ -60,8 +60,23 @@ def normalise_mobile(raw: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def display_phone(e164: str | None) -> str:
+    """A stored number as people here write it: ``+6281234567890`` is ``0812 3456 7890``.
+
+    >>> display_phone("+628123456789")
+    '0812 3456 789'
+    """
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, REGION)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).replace("-", " ")
+
+
 def mask_phone(e164: str) -> str:
-    """Show the operator prefix and last 4 digits: ``+62 812****7890``.
+    """Show the operator prefix and last 4 digits as people write them: ``0812 **** 7890``.
 
     Always four stars, so the mask does not reveal the number's length;
     anything that is not a +62 number is masked completely.
@@ -69,5 +84,5 @@ def mask_phone(e164: str) -> str:
     prefix = f"+{COUNTRY_CODE}"
     national = (e164 or "")[len(prefix):]
     if not (e164 or "").startswith(prefix) or not national.isascii() or not national.isdigit() or len(national) < 8:
-        return f"{prefix} ****"
-    return f"{prefix} {national[:3]}****{national[-4:]}"
+        return "**** ****"
+    return f"0{national[:3]} **** {national[-4:]}"

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from babel.dates import get_month_names
-from flask_babel import get_locale, lazy_gettext as _l
+from flask_babel import get_locale, lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import ValidationError
@@ -35,7 +35,7 @@ class IdentityForm(NikChecks, StepForm):
     birth_place = StringField(_l("Tempat lahir"))
     # Day / month name / year: a browser date picker shows the OS order (often mm/dd/yyyy), which
     # confuses; month names cannot be misread.
-    birth_day = StringField(_l("Tanggal"))
+    birth_day = StringField(lazy_pgettext("day of the month", "Tanggal"))
     birth_month = SelectField(_l("Bulan"), choices=[], validate_choice=False)
     birth_year = StringField(_l("Tahun"))
     sex = RadioField(_l("Jenis kelamin"), choices=options(("L", _l("Laki-laki")), ("P", _l("Perempuan"))),

@@ -5,6 +5,7 @@ from flask_babel import format_date, format_datetime
 
 from kiosk import clock
 from kiosk.services.nik import mask_nik_public
+from kiosk.services.phone import display_phone
 from kiosk.web.navigation import safe_next
 
 bp = Blueprint("pages", __name__)
@@ -38,6 +39,7 @@ def init_app(app):
     app.jinja_env.filters["public_nik"] = mask_nik_public
     app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
     app.jinja_env.filters["when"] = when
+    app.jinja_env.filters["phone"] = display_phone
 
     @app.context_processor
     def _globals():

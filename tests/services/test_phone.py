@@ -2,7 +2,7 @@
 
 import pytest
 
-from kiosk.services.phone import InvalidPhone, mask_phone, normalise_mobile
+from kiosk.services.phone import InvalidPhone, display_phone, mask_phone, normalise_mobile
 
 
 def error_code(raw):
@@ -124,12 +124,12 @@ def test_error_is_value_error_with_message():
 @pytest.mark.parametrize(
     "e164, masked",
     [
-        ("+6281234567890", "+62 812****7890"),
-        ("+62812345678", "+62 812****5678"),
-        ("+628123456789012", "+62 812****9012"),
-        ("", "+62 ****"),
-        ("+1202555012", "+62 ****"),
-        ("+62abc", "+62 ****"),
+        ("+6281234567890", "0812 **** 7890"),
+        ("+62812345678", "0812 **** 5678"),
+        ("+628123456789012", "0812 **** 9012"),
+        ("", "**** ****"),
+        ("+1202555012", "**** ****"),
+        ("+62abc", "**** ****"),
     ],
 )
 def test_mask_phone(e164, masked):
@@ -138,3 +138,10 @@ def test_mask_phone(e164, masked):
 
 def test_mask_does_not_reveal_length():
     assert len(mask_phone("+62812345678")) == len(mask_phone("+6281234567890"))
+
+
+@pytest.mark.parametrize("e164, shown", [
+    ("+6281234567890", "0812 3456 7890"), ("+628123456789", "0812 3456 789"), ("", ""), (None, ""),
+])
+def test_a_stored_number_is_shown_as_people_write_it(e164, shown):
+    assert display_phone(e164) == shown

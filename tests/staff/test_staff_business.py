@@ -169,7 +169,7 @@ def test_panel_shows_business_and_workers_masked_and_reveal_is_audited(petugas, 
     assert "S*** R***" in html and "Siti Rahayu" not in html and "3578********0101" in html
     assert "Penjahit" in html and "estimasi" in html
     revealed = petugas.post(f"/staff/usaha/{business.token}/data", headers={"HX-Request": "true"}).data.decode()
-    assert OWNER_NIK in revealed and "Moh. Syafi&#39;i" in revealed and "+6281234500001" in revealed
+    assert OWNER_NIK in revealed and "Moh. Syafi&#39;i" in revealed and "0812 3450 0001" in revealed
     entry = AuditEntry.get(AuditEntry.action == "pii_reveal")
     assert entry.subject == f"business:{business.id}" and json.loads(entry.detail) == {"business": business.id}
     assert entry.actor == "petugas-test" and OWNER_NIK not in entry.detail

@@ -141,7 +141,7 @@ def test_staff_see_the_panel_and_reveal_is_audited(client, applicant):
     assert "Panel petugas" in html and "Tampilkan data lengkap" in html
     assert IDENTITY["nik"] not in html  # details only on request
     revealed = client.post(f"/s/{token}/data", headers={"HX-Request": "true"}).data.decode()
-    assert IDENTITY["nik"] in revealed and "+6281234567890" in revealed and "Siti" not in revealed
+    assert IDENTITY["nik"] in revealed and "0812 3456 7890" in revealed and "Siti" not in revealed
     entry = AuditEntry.select().where(AuditEntry.action == "pii_reveal").get()
     assert entry.actor == user.username and entry.registration_id == Registration.get().id
     full = client.post(f"/s/{token}/data").data.decode()  # without JavaScript: the whole page

@@ -111,7 +111,7 @@ def test_a_correction_never_shows_the_stored_phone_email_or_address(app, needs_f
         for secret in ("3456 7890", "34567890", stored.address, "Kebraon Indah"):
             assert secret not in page, secret
     contact_page = kiosk.get("/daftar/kontak").data.decode()
-    assert "+62 812****7890" in contact_page and "Ketik ulang" in contact_page
+    assert "0812 **** 7890" in contact_page and "Ketik ulang" in contact_page
     phone_input = re.search(r'<input[^>]*name="phone"[^>]*>', contact_page).group(0)
     assert 'value=""' in phone_input or "value=" not in phone_input
     # Nothing is sent without the contact typed again: the review sends the person to the contact step.

@@ -31,7 +31,7 @@ ALLOWED = re.compile("|".join(r"\b" + re.escape(w) + r"\b" for w in ALLOWED_WORD
 WORDS = re.compile(r"[^\W\d_]{2,}")  # two or more letters in a row, any script
 VISIBLE_ATTRS = {"aria-label", "aria-description", "aria-roledescription", "aria-placeholder", "aria-valuetext",
                  "title", "alt", "placeholder", "label"}
-GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext", "_l"}
+GETTEXT = {"_", "gettext", "ngettext", "pgettext", "npgettext", "lazy_gettext", "lazy_pgettext", "_l"}
 JINJA = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 BLANK = " "  # a Jinja construct becomes a space (so `<tr{% if %} class=..{% endif %}>` stays a tag)
 KEBAB = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # `{% block x %} screen-welcome{% endblock %}`: a class

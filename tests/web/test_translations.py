@@ -148,3 +148,14 @@ def test_pot_is_up_to_date():
     assert not lines, (
         "translations/messages.pot is stale:\n  " + "\n  ".join(lines) + f"\n{REFRESH_HINT}"
     )
+
+
+def test_the_receipt_date_and_the_birth_day_are_told_apart_in_english(client):
+    from tests.flows import register
+
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    receipt, _token = register(client)
+    html = receipt.data.decode()
+    assert "Date:" in html and "Day:" not in html
+    assert "Estimated contribution estimate" not in html
