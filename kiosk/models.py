@@ -187,8 +187,10 @@ class Registration(BaseModel):
 
     jht = BooleanField(default=False)
     period_months = SmallIntegerField()
-    monthly_contribution = IntegerField()
+    monthly_contribution = IntegerField()  # the first month's
     period_contribution = IntegerField()
+    # A month without any discount: what follows once a discount in the period ends (None: rows from before).
+    regular_monthly_contribution = IntegerField(null=True)
     rules_valid_from = DateField()
 
     consent_version = CharField(max_length=32)

@@ -128,6 +128,7 @@ def answer_fields(answers: dict, quote) -> dict:
         work_regency_code=work["work_regency"], monthly_income=work["income"],
         jht=program["jht"], period_months=program["period"],
         monthly_contribution=quote.monthly.total, period_contribution=quote.period_total,
+        regular_monthly_contribution=quote.months[-1].regular,
         rules_valid_from=quote.rules_valid_from,
     )
 

@@ -8,7 +8,7 @@ Amounts are int rupiah, computed with Decimal and rounded half-up. PU (wage earn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Mapping
@@ -77,6 +77,29 @@ class MonthLine:
     jht: int
     discount: int
     total: int
+    discount_name: str | None = None
+
+    @property
+    def regular(self) -> int:
+        """The month's amount without any discount."""
+        return self.total + self.discount
+
+
+@dataclass(frozen=True)
+class MonthRun:
+    """Consecutive months of a quote that cost the same (one line of the month-by-month view)."""
+
+    first: date  # first of its first month
+    last: date  # first of its last month
+    months: int
+    monthly: int  # what each of these months costs
+    discount: int  # off each month
+    discount_name: str | None
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of its last month."""
+        return add_months(self.last, 1) - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -95,6 +118,11 @@ class Quote:
     period_total: int
     per_program_period: Mapping[str, int]
     discount_name: str | None
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of its last month."""
+        return add_months(self.last, 1) - timedelta(days=1)
     estimate: bool
     rules_valid_from: date
 
@@ -112,8 +140,27 @@ def _month_line(month: date, base: int, rules: BpuRules, jht: bool, discount: Bp
         off = round_rupiah(Decimal(discounted) * discount.percent / 100)
     return MonthLine(
         month=month, jkk=amounts["JKK"], jkm=amounts["JKM"], jht=amounts["JHT"],
-        discount=off, total=sum(amounts.values()) - off,
+        discount=off, total=sum(amounts.values()) - off, discount_name=discount.name if discount else None,
     )
+
+
+def month_runs(quote: Quote) -> tuple[MonthRun, ...]:
+    """The period as runs of months that cost the same: one run when nothing changes, more when a discount
+    ends or starts inside the period.
+
+    >>> q = quote_bpu(1_000_000, jht=False, period_months=3, start=date(2026, 12, 15), transport=False)
+    >>> [(run.first.month, run.months, run.monthly) for run in month_runs(q)]
+    [(12, 1, 8400), (1, 2, 16800)]
+    """
+    runs: list[MonthRun] = []
+    for line in quote.months:
+        previous = runs[-1] if runs else None
+        if previous and previous.monthly == line.total and previous.discount_name == line.discount_name:
+            runs[-1] = MonthRun(previous.first, line.month, previous.months + 1, previous.monthly, previous.discount,
+                                previous.discount_name)
+        else:
+            runs.append(MonthRun(line.month, line.month, 1, line.total, line.discount, line.discount_name))
+    return tuple(runs)
 
 
 def _check_income(income: int) -> None:

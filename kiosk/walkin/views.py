@@ -20,7 +20,7 @@ from kiosk.kiosks import current_kiosk, enrol
 from kiosk.models import Draft, Registration, utcnow
 from kiosk.occupations import BY_CODE, OCCUPATIONS
 from kiosk.regions import name_of
-from kiosk.services.contributions import quote_bpu
+from kiosk.services.contributions import month_runs, quote_bpu
 from kiosk.services.person import mask_address, mask_email, mask_name
 from kiosk.services.phone import mask_phone
 from kiosk.services.qr import qr_svg
@@ -293,7 +293,8 @@ def program():
         return next_after(current, "program", form)
     quote = quote_for(current, form.package.data, form.period.data)
     return render_screen("walkin/program.html", status=422 if form.errors else 200,
-                         title=_("Program dan iuran"), form=form, quote=quote, **step_context("program"))
+                         title=_("Program dan iuran"), form=form, quote=quote, runs=month_runs(quote),
+                         chosen=bool(form.package.data), **step_context("program"))
 
 
 @bp.post("/daftar/program/hitung")
@@ -301,7 +302,8 @@ def program_quote():
     """Recalculate the contribution for the current choice (htmx fragment)."""
     current = FLOW.visit_at("program", fragment=True)
     form = ProgramForm()
-    return render_template("walkin/_quote.html", quote=quote_for(current, form.package.data, form.period.data))
+    quote = quote_for(current, form.package.data, form.period.data)
+    return render_template("walkin/_quote.html", quote=quote, runs=month_runs(quote), chosen=bool(form.package.data))
 
 
 # --- Step 6: review and submit ---------------------------------------------------------------------

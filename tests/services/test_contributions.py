@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.services.contributions import InvalidIncome, InvalidPeriod, MonthLine, parse_income, quote_bpu
+from kiosk.services.contributions import InvalidIncome, InvalidPeriod, MonthLine, month_runs, parse_income, quote_bpu
 from kiosk.services.rules import (
     DEFAULT_RULES_PATH,
     RulesError,
@@ -325,3 +325,44 @@ def test_quote_defaults_to_real_rules():
 
 def test_round_rupiah_half_up():
     assert [round_rupiah(Decimal(x)) for x in ("0.5", "1.5", "2.5", "2.49")] == [1, 2, 3, 2]
+
+
+# --- month by month: a period that straddles the end of a discount window ---------------------------------------
+# Income 1.000.000, no JHT: JKK 1 % = 10.000, JKM 6.800 -> 16.800 a month; PP 50/2025 halves both -> 8.400.
+
+
+def _runs(start, transport, months=3, payer="self"):
+    quote = quote_bpu(1_000_000, jht=False, period_months=months, start=start, transport=transport, payer=payer)
+    return quote, [(run.first, run.months, run.monthly, run.discount_name) for run in month_runs(quote)]
+
+
+def test_a_trader_registering_on_15_december_2026_for_three_months():
+    quote, runs = _runs(date(2026, 12, 15), transport=False)
+    assert runs == [(date(2026, 12, 1), 1, 8_400, "PP 50/2025"), (date(2027, 1, 1), 2, 16_800, None)]
+    assert quote.period_total == 8_400 + 2 * 16_800 == 42_000
+    assert month_runs(quote)[0].ends_on == date(2026, 12, 31)
+    assert quote.months[-1].regular == 16_800
+
+
+def test_an_ojol_rider_registering_on_15_march_2027_for_three_months():
+    quote, runs = _runs(date(2027, 3, 15), transport=True)
+    assert runs == [(date(2027, 3, 1), 1, 8_400, "PP 50/2025"), (date(2027, 4, 1), 2, 16_800, None)]
+    assert quote.period_total == 42_000
+    assert month_runs(quote)[0].ends_on == date(2027, 3, 31)
+
+
+def test_a_period_inside_one_window_is_one_run():
+    quote, runs = _runs(date(2026, 5, 2), transport=False, months=6)
+    assert runs == [(date(2026, 5, 1), 6, 8_400, "PP 50/2025")]
+    assert quote.period_total == 6 * 8_400
+
+
+def test_a_budget_paid_member_gets_no_discount_and_one_run():
+    quote, runs = _runs(date(2026, 12, 15), transport=False, payer="APBD")
+    assert runs == [(date(2026, 12, 1), 3, 16_800, None)]
+    assert quote.period_total == 3 * 16_800
+
+
+def test_a_discount_that_starts_inside_the_period_is_a_second_run():
+    quote, runs = _runs(date(2026, 3, 10), transport=False)  # the non-transport window opens on 1 April 2026
+    assert runs == [(date(2026, 3, 1), 1, 16_800, None), (date(2026, 4, 1), 2, 8_400, "PP 50/2025")]

@@ -74,7 +74,7 @@ def test_income_in_rupiah_notation_is_understood(at_work, income, stored):
 
 def test_income_below_the_minimum_is_estimated_on_the_minimum(at_work):
     at_work.post("/daftar/pekerjaan", data={**WORK, "income": "500000"})
-    html = at_work.get("/daftar/program").data.decode()
+    html = at_work.post("/daftar/program/hitung", data={"package": "base", "period": "1"}).data.decode()
     assert "penghasilan minimum Rp\u00a01.000.000" in html
 
 
