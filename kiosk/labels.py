@@ -26,3 +26,18 @@ RISK_LABELS = {
     4: (_l("Tinggi"), _l("Contoh: bengkel las, angkutan barang, perikanan laut, penggergajian kayu.")),
     5: (_l("Sangat tinggi"), _l("Contoh: konstruksi bangunan, tambang, penebangan hutan, bahan kimia.")),
 }
+# How an active member pays (kiosk/services/paying.toml names the channels and places by these keys).
+PAYMENT_CHANNELS = {
+    "bank": _l("Bank"),
+    "minimarket": _l("Minimarket"),
+    "ewallet": _l("Dompet digital"),
+    "marketplace": _l("Toko online"),
+    "app": _l("Aplikasi"),
+    "autodebit": _l("Autodebet dari rekening bank"),
+}
+PLACES = {
+    "app": _l("aplikasi %(app)s"),
+    "branch": _l("kantor cabang BPJS Ketenagakerjaan"),
+    "call_centre": _l("layanan telepon %(number)s"),
+    "sms": _l("SMS"),
+}

@@ -6,10 +6,13 @@ from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
-from kiosk.labels import BUSINESS_KINDS, FIX_SECTION_LABELS, STATUS_LABELS
+from kiosk import clock
+from kiosk.labels import BUSINESS_KINDS, FIX_SECTION_LABELS, PAYMENT_CHANNELS, PLACES, STATUS_LABELS
 from kiosk.lookups import by_token_or_404
 from kiosk.models import Business, Registration
+from kiosk.services.paying import facts_for
 from kiosk.services.person import mask_name
+from kiosk.services.rules import load_rules
 from kiosk.status import bp
 from kiosk.web.extensions import limiter
 
@@ -74,4 +77,14 @@ def render_status(registration, *, status: int = 200, **panel_options):
                     if s in FIX_SECTION_LABELS]
         if current == "needs_fix" else [],
         panel=panel_context(registration, **panel_options) if current_user.is_authenticated else None,
+        paying=paying_context() if current == "active" and not worker else None,
     ), status
+
+
+def paying_context() -> dict:
+    """How an active self-employed member pays, from the dated facts (paying.toml) and rules (rules.toml)."""
+    today = clock.today()
+    bpu = load_rules().bpu_for(today)
+    return {"facts": facts_for(today), "due_day": bpu.payment_due_day,
+            "inactive_after": bpu.inactive_after_unpaid_months,
+            "channel_labels": PAYMENT_CHANNELS, "place_labels": PLACES}
