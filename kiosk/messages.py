@@ -33,6 +33,8 @@ INCOME = {
     "not_number": _l("Tulis dengan angka saja. Contoh: 1500000."),
     "not_positive": _l("Penghasilan harus lebih dari 0."),
     "too_large": _l("Angka ini terlalu besar untuk penghasilan per bulan. Periksa lagi."),
+    "confirm": _l("Penghasilan %(amount)s per bulan? Periksa lagi jumlah angka nolnya. Bila memang benar, centang "
+                  "kotak di bawah lalu tekan Lanjut."),
 }
 
 WARNINGS = {

@@ -52,9 +52,11 @@ def parse_income(raw: str | None, rules: RuleBook, today: date) -> int:
     1500000
     """
     try:
-        read = read_rupiah(raw)
+        read = read_rupiah(raw, units=True)  # the same reading as a worker's wage: "1,5 juta" too
     except NotRupiah as exc:
         raise InvalidIncome(exc.code, "expected whole rupiah like 1.500.000") from None
+    if read.value != read.value.to_integral_value():
+        raise InvalidIncome("not_number", "not a whole rupiah amount")
     amount = int(read.value)
     if read.negative or amount <= 0:
         raise InvalidIncome("not_positive")

@@ -68,6 +68,8 @@ class BpuRules:
     inactive_after_unpaid_months: int
     unconfirmed: tuple[str, ...]
     sources: tuple[str, ...]
+    # A typed income below this is shown back and must be confirmed ("1.000" is more often a slip than a fact).
+    income_confirm_below: int = 0
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def _bpu_rules(raw: Mapping[str, Any]) -> BpuRules:
         jkm_flat=int(raw["jkm_flat"]),
         jht_rate=Decimal(raw["jht_rate"]),
         income_sanity_max=int(raw["income_sanity_max"]),
+        income_confirm_below=int(raw.get("income_confirm_below", 0)),
         periods=tuple(int(p) for p in raw["periods"]),
         payment_due_day=int(raw.get("payment_due_day", 15)),
         inactive_after_unpaid_months=int(raw.get("inactive_after_unpaid_months", 3)),

@@ -23,6 +23,11 @@ _UNITS_ALLOWED = re.compile(_PREFIX + f"(?:{_GROUPED}|{_WITH_UNIT})", re.IGNOREC
 UNITS = {"juta": 1_000_000, "jt": 1_000_000, "ribu": 1_000, "rb": 1_000}
 
 
+def format_rupiah(amount) -> str:
+    """An amount written the Indonesian way: Rp 16.800 (a no-break space, so "Rp" never ends a line)."""
+    return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")
+
+
 class Amount(NamedTuple):
     value: Decimal  # may have a fraction only when read with a unit ("2,5 rb" is 2500, "1,0005 rb" is not whole)
     negative: bool

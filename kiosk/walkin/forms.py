@@ -5,7 +5,7 @@ import datetime as dt
 from babel.dates import get_month_names
 from flask_babel import get_locale, lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import ValidationError
 
 from kiosk import messages
@@ -27,6 +27,7 @@ from kiosk.regions import DbRegionLookup
 from kiosk.services.contributions import InvalidIncome, parse_income
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.rules import load_rules
+from kiosk.services.rupiah import format_rupiah
 
 
 class IdentityForm(NikChecks, StepForm):
@@ -104,8 +105,11 @@ class WorkForm(StepForm):
     work_province = region_select(_l("Provinsi tempat bekerja"))
     work_regency = region_select(_l("Kabupaten/kota tempat bekerja"))
     income = StringField(_l("Penghasilan per bulan (Rupiah)"))
+    # Ticked when a very small income is meant as typed (asked only then).
+    income_confirmed = BooleanField(_l("Ya, penghasilan saya memang sebesar itu"))
 
     income_value = None
+    income_needs_confirm = False
 
     def validate_occupation_other(self, field):
         if self.occupation.data != "lainnya":
@@ -118,6 +122,9 @@ class WorkForm(StepForm):
             self.income_value = parse_income(field.data, load_rules(), today())
         except InvalidIncome as exc:
             raise ValidationError(messages.INCOME[exc.code]) from None
+        if self.income_value < load_rules().bpu_for(today()).income_confirm_below and not self.income_confirmed.data:
+            self.income_needs_confirm = True
+            raise ValidationError(str(messages.INCOME["confirm"]) % {"amount": format_rupiah(self.income_value)})
 
 
 class ProgramForm(StepForm):

@@ -25,6 +25,7 @@ from kiosk.services.person import mask_address, mask_email, mask_name
 from kiosk.services.phone import mask_phone
 from kiosk.services.qr import qr_svg
 from kiosk.services.rules import load_rules
+from kiosk.services.rupiah import NotRupiah, read_rupiah
 from kiosk.services.workflow import NEEDS_FIX, TransitionError
 from kiosk.walkin import bp
 from kiosk.walkin.forms import ContactForm, IdentityForm, ProgramForm, ReprintForm, WorkForm
@@ -241,7 +242,9 @@ def work():
     home = current.section("contact")
     data = dict(saved) if saved else {"work_province": home.get("province"), "work_regency": home.get("regency")}
     if saved:
-        data.update(work_province=saved["work_regency"].split(".")[0], income=str(saved["income"]))
+        # income_confirmed: a small income was confirmed when it was saved; going back does not ask again.
+        data.update(work_province=saved["work_regency"].split(".")[0], income=str(saved["income"]),
+                    income_confirmed=True)
     form = WorkForm(data=data, back_to=request.args.get("kembali"))
     cascade(form, WORK_LEVELS)
     refreshing = request.method == "POST" and "refresh" in request.form
@@ -255,6 +258,19 @@ def work():
         return next_after(current, "work", form)
     return render_screen("walkin/work.html", status=422 if form.errors else 200,
                          title=_("Pekerjaan"), form=form, occupations=OCCUPATIONS, **step_context("work"))
+
+
+@bp.post("/daftar/pekerjaan/penghasilan")
+def income_echo():
+    """Say back the amount being typed as the app reads it ("= Rp 1.500.000"); nothing while it reads as none
+    (the step explains a refusal when it is sent) (htmx fragment)."""
+    FLOW.visit_at("work", fragment=True)
+    try:
+        read = read_rupiah((request.form.get("income") or "")[:100], units=True)
+    except NotRupiah:
+        read = None
+    amount = int(read.value) if read and not read.negative and read.value == read.value.to_integral_value() else 0
+    return render_template("walkin/_income_echo.html", amount=amount)
 
 
 @bp.get("/daftar/pekerjaan/wilayah")

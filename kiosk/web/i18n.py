@@ -6,6 +6,7 @@ from flask_babel import format_date, format_datetime
 from kiosk import clock
 from kiosk.services.nik import mask_nik_public
 from kiosk.services.phone import display_phone
+from kiosk.services.rupiah import format_rupiah
 from kiosk.web.navigation import safe_next
 
 bp = Blueprint("pages", __name__)
@@ -20,11 +21,6 @@ def set_language():
     return redirect(safe_next(request.form.get("next"), url_for("walkin.welcome")), code=303)
 
 
-def rupiah(amount) -> str:
-    """Format an amount the Indonesian way: Rp 16.800."""
-    return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")  # no-break: "Rp" never ends a line
-
-
 def when(instant, fmt: str = "d MMM yyyy HH.mm") -> str:
     """A stored instant (naive UTC, or the audit log's ISO text) as a time in the kiosks' zone, named: "1 Des 2026
     09.23 WIB"."""
@@ -35,7 +31,7 @@ def when(instant, fmt: str = "d MMM yyyy HH.mm") -> str:
 
 def init_app(app):
     app.register_blueprint(bp)
-    app.jinja_env.filters["rupiah"] = rupiah
+    app.jinja_env.filters["rupiah"] = format_rupiah
     app.jinja_env.filters["public_nik"] = mask_nik_public
     app.jinja_env.filters["date"] = lambda d, fmt="long": format_date(d, fmt) if d else ""
     app.jinja_env.filters["when"] = when

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from markupsafe import escape
+
 from kiosk.db import db
 from kiosk.models import AuditEntry, Business, Draft, Event, Kiosk, KioskEvent, Registration, StaffUser
 from tests.hostile.corpus import Payload
@@ -281,9 +283,17 @@ class Probe:
                 self.fail(where, "a secret key is in the response")
         if "Traceback (most recent call last)" in text:
             self.fail(where, "a traceback is in the response")
+        # A signature that another payload on the page spells out itself ("{{config.SECRET_KEY}}" shown as
+        # typed holds "SECRET_KEY") is no sign of evaluation: look for it with those payloads taken out.
+        shown = [p.text for p in payloads if p.text] + [str(escape(p.text)) for p in payloads if p.text]
         for p in payloads:
             if p.evaluated and p.evaluated in text:
-                self.fail(where, f"template payload {p.id} was evaluated ({p.evaluated!r} in the page)")
+                rest = text
+                for literal in sorted(shown, key=len, reverse=True):
+                    if p.evaluated in literal:
+                        rest = rest.replace(literal, "")
+                if p.evaluated in rest:
+                    self.fail(where, f"template payload {p.id} was evaluated ({p.evaluated!r} in the page)")
         is_html = response.mimetype == "text/html"
         if is_html and data:
             page = parse_html(text)

@@ -86,10 +86,11 @@ WALKIN_FORMS = {
     "nik_check": ("/daftar/identitas/nik", "identity", {"nik": VALID_NIK}),
     "contact": ("/daftar/kontak", "contact", {**CONTACT_FULL, "refresh": None}),
     "work": ("/daftar/pekerjaan", "work", {**WORK_FULL, "refresh": None}),
+    "income_echo": ("/daftar/pekerjaan/penghasilan", "work", {"income": "1500000"}),
     "program": ("/daftar/program", "program", {**PROGRAM_FULL, "refresh": None}),
     "quote": ("/daftar/program/hitung", "program", dict(PROGRAM)),
 }
-READONLY_FORMS = {"nik_check", "quote"}
+READONLY_FORMS = {"nik_check", "quote", "income_echo"}
 SESSION_POSTS = {  # name -> (url, fields)
     "reprint": ("/cek", {"nik": VALID_NIK, "mother_name": "Siti Aminah"}),
     "language": ("/bahasa", {"lang": "en", "next": "/daftar/identitas"}),
@@ -138,21 +139,42 @@ TARGETS: list[str] = (
 REDUNDANCY = 2
 
 
-def build_plan(targets: list[str], redundancy: int = REDUNDANCY) -> dict[str, list[Payload]]:
-    """CORE to every target; every other entry dealt to `redundancy` different targets, spread so that
-    each target gets a mix of kinds (the corpus is grouped by kind)."""
-    core_ids = {p.id for p in CORE}
-    rest = [p for p in CORPUS if p.id not in core_ids]
-    plan = {target: list(CORE) for target in targets}
-    count = len(targets)
-    steps = [1] + [s for s in range(7, count) if math.gcd(s, count) == 1][:redundancy - 1]
-    for i, payload in enumerate(rest):
+def _deal(count: int, entries: int, steps: list[int]) -> list[list[int]]:
+    """For each entry, the indexes of the targets it goes to (one per step)."""
+    dealt = []
+    for i in range(entries):
         chosen: list[int] = []
         for round_, step in enumerate(steps):
             index = (i * step + round_ * 3) % count
             while index in chosen:
                 index = (index + 1) % count
             chosen.append(index)
+        dealt.append(chosen)
+    return dealt
+
+
+def build_plan(targets: list[str], redundancy: int = REDUNDANCY) -> dict[str, list[Payload]]:
+    """CORE to every target; every other entry dealt to `redundancy` different targets, spread so that
+    each target gets a mix of kinds (the corpus is grouped by kind). The strides are the ones that leave the
+    least-served target with the most entries (adding a target must not starve another one)."""
+    core_ids = {p.id for p in CORE}
+    rest = [p for p in CORPUS if p.id not in core_ids]
+    plan = {target: list(CORE) for target in targets}
+    count = len(targets)
+
+    def least_served(steps):
+        served = [0] * count
+        for chosen in _deal(count, len(rest), steps):
+            for index in chosen:
+                served[index] += 1
+        return min(served)
+
+    steps = [1]
+    for _ in range(redundancy - 1):
+        candidates = [s for s in range(7, count) if math.gcd(s, count) == 1 and s not in steps]
+        steps.append(max(candidates, key=lambda s: (least_served([*steps, s]), -s)))
+    for payload, chosen in zip(rest, _deal(count, len(rest), steps)):
+        for index in chosen:
             plan[targets[index]].append(payload)
     return plan
 

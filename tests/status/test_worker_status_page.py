@@ -8,8 +8,8 @@ import pytest
 
 from kiosk.models import Business, Registration
 from kiosk.services.rules import load_rules
+from kiosk.services.rupiah import format_rupiah as rupiah
 from kiosk.services.wage_contributions import quote_worker
-from kiosk.web.i18n import rupiah
 from tests.factories import make_business
 from tests.flows import FEMALE_NIK, OWNER, WORKERS, register, register_business
 
