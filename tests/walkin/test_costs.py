@@ -52,3 +52,15 @@ def test_the_receipt_and_the_status_page_carry_the_period_and_the_regular_amount
             registration.period_contribution) == (8_400, 16_800, 42_000)
     status = client.get(f"/s/{registration.token}").data.decode()
     assert "tanpa potongan Rp\u00a016.800" in status and "Rp\u00a042.000" in status
+
+
+def test_welcome_shows_regular_prices_from_the_rules_and_the_discount_apart(client, monkeypatch):
+    freeze(monkeypatch, "2026-12-15T03:00:00")  # inside the PP 50/2025 window for most jobs
+    html = client.get("/").data.decode()
+    prices = html[html.index('id="prices"'):html.index("</p>", html.index('id="prices"'))]
+    assert "Rp\u00a016.800" in prices and "Rp\u00a036.800" in prices  # 1% + 6.800; + 2% JHT, both undiscounted
+    assert ("Saat ini ada potongan PP 50/2025: JKK + JKM hanya Rp\u00a08.400 per bulan, dengan JHT Rp\u00a028.400."
+            in html)
+    freeze(monkeypatch, "2027-02-15T03:00:00")  # after the window for most jobs
+    html = client.get("/").data.decode()
+    assert 'id="discount-note"' not in html and "Rp\u00a016.800" in html and "Rp\u00a036.800" in html
