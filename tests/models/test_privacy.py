@@ -11,6 +11,7 @@ from kiosk import crypto, privacy
 from kiosk.businesses import owner
 from kiosk.crypto import DataVault
 from kiosk.models import AuditEntry, Business, Draft, Registration
+from kiosk.services.phone import display_phone
 from tests.factories import make_business
 from tests.flows import (
     BUSINESS,
@@ -192,7 +193,7 @@ def test_rotation_covers_business_owners_and_the_old_key_can_be_retired(app, run
     sign_in(staff, "petugas")
     revealed = staff.post(f"/staff/usaha/{kiosk_business.token}/data", headers={"HX-Request": "true"})
     assert revealed.status_code == 200 and FEMALE_NIK in revealed.data.decode()
-    assert OWNER_PHONE in revealed.data.decode() and OWNER["full_name"] in revealed.data.decode()
+    assert display_phone(OWNER_PHONE) in revealed.data.decode() and OWNER["full_name"] in revealed.data.decode()
     assert BUSINESS["address"] in staff.get(f"/staff/usaha/{kiosk_business.token}").data.decode()
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
 
