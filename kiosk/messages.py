@@ -37,6 +37,16 @@ INCOME = {
                   "kotak di bawah lalu tekan Lanjut."),
 }
 
+# Age outside what the rules table allows (kiosk.services.eligibility).
+AGE = {
+    "bpu_refused": _l("Menurut NIK, umur Anda %(age)s tahun. Pendaftaran mandiri untuk umur %(low)s–%(high)s tahun. "
+                      "Tanyakan petugas."),
+    "bpu_warning": _l("Umur menurut NIK %(age)s tahun, di luar batas %(low)s–%(high)s tahun untuk peserta mandiri "
+                      "(batas belum pasti). Periksa sebelum verifikasi."),
+    "pu_warning": _l("Umur pekerja menurut NIK %(age)s tahun, di bawah %(low)s tahun (batas belum pasti). Periksa "
+                     "sebelum verifikasi."),
+}
+
 WARNINGS = {
     "district_unknown": _l("Kode kecamatan di NIK tidak ada di data wilayah terbaru. Tidak apa-apa, petugas akan "
                            "memeriksanya."),

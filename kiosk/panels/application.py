@@ -6,7 +6,7 @@ import json
 
 from flask_babel import gettext as _, lazy_gettext as _l
 
-from kiosk import clock, registrations
+from kiosk import clock, messages, registrations
 from kiosk.auth import staff_user
 from kiosk.crypto import vault
 from kiosk.labels import FIX_SECTION_LABELS
@@ -14,8 +14,10 @@ from kiosk.models import AuditEntry, Business, Registration
 from kiosk.occupations import BY_CODE
 from kiosk.regions import name_of
 from kiosk.services import workflow
+from kiosk.services.eligibility import bpu_age, pu_age
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.person import mask_name
+from kiosk.services.rules import load_rules
 
 ACTION_LABELS = {
     workflow.VERIFIED: _l("Verifikasi"),
@@ -38,9 +40,28 @@ ERRORS = {
 }
 
 
+def _age_warning(registration: Registration) -> list:
+    """The age the NIK gives at registration, against the rules of that day, when it is outside them."""
+    day = clock.local(registration.created_at).date()
+    try:
+        born = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(), day).birth_date
+    except InvalidNik:
+        return []
+    rules = load_rules()
+    if registration.kind == "pu":
+        check = pu_age(born, day, rules.pu_for(day))
+        key = "pu_warning"
+    else:
+        check = bpu_age(born, day, rules.bpu_for(day))
+        key = "bpu_warning"
+    if not check.outside:
+        return []
+    return [str(messages.AGE[key]) % {"age": check.age, "low": check.low, "high": check.high}]
+
+
 def warnings_for(registration: Registration) -> list:
     """Things staff should check, without showing personal data."""
-    notes = []
+    notes = _age_warning(registration)  # first: it may mean the person cannot be a member at all
     if registrations.personal(registration).birth_date_differs:
         notes.append(_("Tanggal lahir yang diisi berbeda dengan tanggal di NIK."))
     if not registration.nik_district_known:

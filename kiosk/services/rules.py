@@ -70,6 +70,9 @@ class BpuRules:
     sources: tuple[str, ...]
     # A typed income below this is shown back and must be confirmed ("1.000" is more often a slip than a fact).
     income_confirm_below: int = 0
+    # Who may register as a self-employed member, by age in full years (0: no bound).
+    min_age: int = 0
+    max_age: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ class PuRateSet:
     wage_sanity_max: int | None
     unconfirmed: tuple[str, ...]
     sources: tuple[str, ...]
+    min_age: int = 0  # the youngest a worker may be registered (0: no bound)
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,7 @@ class PuRules:
     jp_wage_cap_from: date
     wage_sanity_max: int
     sources: tuple[str, ...] = ()
+    min_age: int = 0
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,7 @@ class RuleBook:
             jp_wage_cap_from=cap.valid_from,
             wage_sanity_max=sanity_max,
             sources=pu.sources + cap.sources,
+            min_age=pu.min_age,
         )
 
     def bpu_discount_for(self, month: date, *, transport: bool, payer: str) -> BpuDiscount | None:
@@ -227,6 +233,8 @@ def _bpu_rules(raw: Mapping[str, Any]) -> BpuRules:
         jht_rate=Decimal(raw["jht_rate"]),
         income_sanity_max=int(raw["income_sanity_max"]),
         income_confirm_below=int(raw.get("income_confirm_below", 0)),
+        min_age=int(raw.get("min_age", 0)),
+        max_age=int(raw.get("max_age", 0)),
         periods=tuple(int(p) for p in raw["periods"]),
         payment_due_day=int(raw.get("payment_due_day", 15)),
         inactive_after_unpaid_months=int(raw.get("inactive_after_unpaid_months", 3)),
@@ -293,6 +301,7 @@ def _pu_rate_set(raw: Mapping[str, Any]) -> PuRateSet:
         wage_sanity_max=sanity_max,
         unconfirmed=_strings(raw.get("unconfirmed")),
         sources=_strings(raw.get("sources")),
+        min_age=int(raw.get("min_age", 0)),
     )
 
 

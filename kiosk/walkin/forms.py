@@ -25,6 +25,7 @@ from kiosk.forms import (
 from kiosk.occupations import OCCUPATIONS
 from kiosk.regions import DbRegionLookup
 from kiosk.services.contributions import InvalidIncome, parse_income
+from kiosk.services.eligibility import bpu_age
 from kiosk.services.nik import InvalidNik, parse_nik
 from kiosk.services.rules import load_rules
 from kiosk.services.rupiah import format_rupiah
@@ -81,6 +82,16 @@ class IdentityForm(NikChecks, StepForm):
         if value > today() or value.year < 1900:
             raise ValidationError(_l("Tanggal lahir tidak mungkin. Periksa lagi."))
         self.birth_date = value
+
+    def validate_nik(self, field):
+        """The NIK checks, then the age the rules table allows a self-employed member (a confirmed bound refuses;
+        an unconfirmed one lets the application through and warns staff on its panel)."""
+        NikChecks.validate_nik(self, field)
+        day = today()
+        check = bpu_age(self.nik_info.birth_date, day, load_rules().bpu_for(day))
+        if check.refused:
+            raise ValidationError(str(messages.AGE["bpu_refused"]) % {"age": check.age, "low": check.low,
+                                                                        "high": check.high})
 
 
 class ContactForm(ContactChecks, StepForm):
