@@ -26,6 +26,12 @@ RISK_LABELS = {
     4: (_l("Tinggi"), _l("Contoh: bengkel las, angkutan barang, perikanan laut, penggergajian kayu.")),
     5: (_l("Sangat tinggi"), _l("Contoh: konstruksi bangunan, tambang, penebangan hutan, bahan kimia.")),
 }
+# Who pays the contribution (kiosk.services.contributions.PAYERS).
+PAYER_LABELS = {
+    "self": _l("Peserta sendiri"),
+    "APBD": _l("Pemerintah daerah (APBD)"),
+    "APBN": _l("Pemerintah pusat (APBN)"),
+}
 # How an active member pays (kiosk/services/paying.toml names the channels and places by these keys).
 PAYMENT_CHANNELS = {
     "bank": _l("Bank"),

@@ -73,6 +73,9 @@ class Kiosk(BaseModel):
     enrolled_at = DateTimeField(null=True)
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
+    # A kiosk run by a regency (APBD) or national (APBN) programme that pays its registrants' contributions.
+    payer = CharField(max_length=8, null=True, default="self")  # None (rows from before): self
+    payer_programme = CharField(max_length=120, null=True)
 
     def events_on(self, day):
         """Return the events this kiosk is assigned to that run on day."""
@@ -191,6 +194,9 @@ class Registration(BaseModel):
     period_contribution = IntegerField()
     # A month without any discount: what follows once a discount in the period ends (None: rows from before).
     regular_monthly_contribution = IntegerField(null=True)
+    # Who pays (self, APBD, APBN) and the programme's name; a budget-paid member gets no PP 50/2025 discount.
+    payer = CharField(max_length=8, null=True, default="self")  # None (rows from before): self
+    payer_programme = CharField(max_length=120, null=True)
     rules_valid_from = DateField()
 
     consent_version = CharField(max_length=32)

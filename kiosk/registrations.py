@@ -11,6 +11,7 @@ from kiosk.crypto import vault
 from kiosk.db import db, retry_locked
 from kiosk.models import Draft, Registration, utcnow
 from kiosk.services import receipt_codes
+from kiosk.services.contributions import PAYERS, quote_bpu
 from kiosk.services.nik import mask_nik
 from kiosk.services.person import name_key
 from kiosk.services.workflow import (
@@ -19,6 +20,7 @@ from kiosk.services.workflow import (
     OPEN_STATUSES,
     REJECTED,
     SUBMITTED,
+    VERIFIED,
     TransitionError,
     clean_fix_sections,
     plan_transition,
@@ -154,6 +156,8 @@ def submit(draft: Draft, answers: dict, *, quote, consent_version: str, kiosk=No
         submission_key=draft.id, consent_version=consent_version,
         consent_at=dt.datetime.fromisoformat(answers["consent"]["at"]),
         kiosk=kiosk, event=current_event(kiosk), channel="kiosk" if kiosk else "web", locale=locale,
+        payer=(kiosk.payer or "self") if kiosk is not None else "self",
+        payer_programme=kiosk.payer_programme if kiosk is not None and kiosk.payer not in (None, "self") else None,
         **answer_fields(answers, quote),
     )
 
@@ -186,7 +190,8 @@ class KpjTaken(Exception):
 
 
 def change_status(registration: Registration, target: str, *, actor, expected_version: int,
-                  reason: str | None = None, kpj: str | None = None, fix_sections=None) -> Registration:
+                  reason: str | None = None, kpj: str | None = None, fix_sections=None,
+                  payer: str | None = None, payer_programme: str | None = None) -> Registration:
     """Move an application on, if the actor may and nobody changed it since they looked.
 
     Raises TransitionError (code "stale" when another staff member got there first) or KpjTaken.
@@ -207,6 +212,8 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
               "fix_sections": ",".join(sections) if sections else None}
     if change.kpj:
         values["kpj"] = change.kpj
+    if change.target == VERIFIED and registration.kind != "pu" and payer:
+        values.update(payer_values(registration, payer, payer_programme))
 
     def apply():
         with db.atomic():
@@ -224,6 +231,21 @@ def change_status(registration: Registration, target: str, *, actor, expected_ve
     except IntegrityError:
         raise KpjTaken() from None
     return Registration.get_by_id(registration.id)
+
+
+def payer_values(registration: Registration, payer: str, programme: str | None) -> dict:
+    """The columns for who pays, and the contribution figures again: a budget-paid member gets no discount."""
+    if payer not in PAYERS:
+        raise TransitionError("payer", f"unknown payer {payer[:20]!r}")
+    programme = " ".join((programme or "").split())[:120] or None
+    if payer != "self" and not programme:
+        raise TransitionError("payer_programme", "name the programme that pays")
+    quote = quote_bpu(registration.monthly_income, jht=registration.jht, period_months=registration.period_months,
+                      start=clock.local(registration.created_at).date(), transport=registration.occupation_transport,
+                      payer=payer)
+    return {"payer": payer, "payer_programme": programme if payer != "self" else None,
+            "monthly_contribution": quote.monthly.total, "period_contribution": quote.period_total,
+            "regular_monthly_contribution": quote.months[-1].regular}
 
 
 def answers_from(registration: Registration, mother_name: str) -> dict:

@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 
 from kiosk import accounts, messages
 from kiosk.forms import REQUIRED, chosen, options
+from kiosk.labels import PAYER_LABELS
 from kiosk.models import Kiosk, Region, StaffUser
 from kiosk.services.workflow import ADMIN, PETUGAS, SUPERVISOR
 
@@ -97,6 +98,10 @@ class KioskForm(RegencyMixin, FlaskForm):
     regency = regency_field()
     kind = RadioField(_l("Jenis kios"), choices=options(*KIND_LABELS.items()), validate_choice=False,
                       validators=[chosen()])
+    # A kiosk run by a budget programme: its registrants' contributions are paid by it (no discount then).
+    payer = RadioField(_l("Yang membayar iuran pendaftar di kios ini"), choices=options(*PAYER_LABELS.items()),
+                       default="self", validate_choice=False, validators=[chosen()])
+    payer_programme = StringField(_l("Nama program (bila dibayar APBD/APBN)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,6 +109,12 @@ class KioskForm(RegencyMixin, FlaskForm):
 
     def validate_name(self, field):
         clean_text(field, 120)
+
+    def validate_payer_programme(self, field):
+        if self.payer.data == "self":
+            field.data = ""
+            return
+        clean_text(field, 120)  # required when a budget pays
 
     def validate_place(self, field):
         clean_text(field, 200)

@@ -61,7 +61,8 @@ def kiosk_new():
     form = KioskForm()
     if form.validate_on_submit():
         kiosk = Kiosk.create(name=form.name.data, place=form.place.data, regency_code=form.regency.data,
-                             kind=form.kind.data)
+                             kind=form.kind.data, payer=form.payer.data,
+                             payer_programme=form.payer_programme.data or None)
         _audit_kiosk(kiosk, "create")
         flash(_("Kios %(name)s dibuat. Buat kode pendaftaran perangkat untuk memasangnya.",
                 name=kiosk.name), "success")
@@ -76,10 +77,11 @@ def kiosk_edit(kiosk_id):
     """Change a kiosk's name, place, regency or kind; enrol its device; (de)activate it."""
     kiosk = _kiosk_or_404(kiosk_id)
     form = KioskForm(data={"name": kiosk.name, "place": kiosk.place, "regency": kiosk.regency_code,
-                           "kind": kiosk.kind})
+                           "kind": kiosk.kind, "payer": kiosk.payer or "self",
+                           "payer_programme": kiosk.payer_programme})
     if form.validate_on_submit():
         new = {"name": form.name.data, "place": form.place.data, "regency_code": form.regency.data,
-               "kind": form.kind.data}
+               "kind": form.kind.data, "payer": form.payer.data, "payer_programme": form.payer_programme.data or None}
         changed = sorted(k for k, v in new.items() if getattr(kiosk, k) != v)
         if changed:
             for key, value in new.items():

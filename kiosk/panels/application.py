@@ -9,7 +9,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from kiosk import clock, messages, registrations
 from kiosk.auth import staff_user
 from kiosk.crypto import vault
-from kiosk.labels import FIX_SECTION_LABELS
+from kiosk.labels import FIX_SECTION_LABELS, PAYER_LABELS
 from kiosk.models import AuditEntry, Business, Registration
 from kiosk.occupations import BY_CODE
 from kiosk.regions import name_of
@@ -37,6 +37,8 @@ ERRORS = {
     "kpj_taken": _l("Nomor KPJ ini sudah dipakai peserta lain."),
     "unknown_status": _l("Status tujuan tidak dikenal."),
     "sections_required": _l("Centang bagian yang perlu diperbaiki pemohon."),
+    "payer": _l("Pilih siapa yang membayar iuran."),
+    "payer_programme": _l("Tulis nama program pemerintah yang membayar iuran."),
 }
 
 
@@ -129,6 +131,7 @@ def panel_context(registration: Registration, *, revealed: bool = False, errors:
         "masked_name": mask_name(registration.full_name),
         "employer": employer_for(registration),
         "fix_section_labels": FIX_SECTION_LABELS,
+        "payer_labels": PAYER_LABELS,
     }
 
 

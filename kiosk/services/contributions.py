@@ -25,6 +25,9 @@ from kiosk.services.rules import (
 )
 from kiosk.services.rupiah import NotRupiah, read_rupiah
 
+# Who pays a self-employed member's contribution: the member, or a regency's (APBD) or the national (APBN) budget.
+PAYERS = ("self", "APBD", "APBN")
+
 
 class InvalidIncome(DomainError):
     """Raise when a declared income cannot be used; see ``code``."""

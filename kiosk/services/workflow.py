@@ -53,7 +53,8 @@ class TransitionError(DomainError):
 
     CODES = (
         "unknown_status", "unknown_role", "stale", "illegal", "role",
-        "reason_required", "reason_too_long", "kpj_required", "kpj_invalid", "sections_required",
+        "reason_required", "reason_too_long", "kpj_required", "kpj_invalid", "sections_required", "payer",
+        "payer_programme",
     )
     what = "status change refused"
 

@@ -46,13 +46,17 @@ def change(token):
         expected = -1
     reason, kpj = _plain(request.form.get("reason", "")[:2000]), request.form.get("kpj", "")[:100]
     fix = request.form.getlist("fix")[:10]
+    payer, programme = request.form.get("payer", "")[:10], _plain(request.form.get("payer_programme", "")[:200])
     try:
         registrations.change_status(registration, target, actor=staff_user(), expected_version=expected,
-                                    reason=reason, kpj=kpj, fix_sections=fix)
+                                    reason=reason, kpj=kpj, fix_sections=fix, payer=payer,
+                                    payer_programme=programme)
     except workflow.TransitionError as exc:
         code = exc.code if exc.code in ERRORS else "illegal"
         return render_status(registration, errors={"target": target, "code": code, "message": ERRORS[code]},
-                             form={"reason": reason, "kpj": kpj, "fix": fix}, status=409 if code == "stale" else 422)
+                             form={"reason": reason, "kpj": kpj, "fix": fix, "payer": payer,
+                                   "payer_programme": programme},
+                             status=409 if code == "stale" else 422)
     except registrations.KpjTaken:
         return render_status(registration, errors={"target": target, "code": "kpj_taken",
                                                    "message": ERRORS["kpj_taken"]},

@@ -284,6 +284,14 @@ def work_regions():
 
 # --- Step 5: programs and contribution -----------------------------------------------------------
 
+def payer_of(current) -> tuple[str, str | None]:
+    """(payer, programme): a kiosk run by a budget programme pays its registrants' contributions."""
+    kiosk = current.draft.kiosk
+    if kiosk is None or kiosk.payer in (None, "self"):
+        return "self", None
+    return kiosk.payer, kiosk.payer_programme
+
+
 def quote_for(current, package: str | None, period: str | None):
     work_answers = current.section("work")
     try:
@@ -293,7 +301,7 @@ def quote_for(current, package: str | None, period: str | None):
     if months not in (1, 3, 6, 12):
         months = 1
     return quote_bpu(work_answers["income"], jht=package == "jht", period_months=months, start=today(),
-                     transport=work_answers["transport"], rules=load_rules())
+                     transport=work_answers["transport"], payer=payer_of(current)[0], rules=load_rules())
 
 
 @bp.route("/daftar/program", methods=["GET", "POST"])
@@ -310,7 +318,7 @@ def program():
     quote = quote_for(current, form.package.data, form.period.data)
     return render_screen("walkin/program.html", status=422 if form.errors else 200,
                          title=_("Program dan iuran"), form=form, quote=quote, runs=month_runs(quote),
-                         chosen=bool(form.package.data), **step_context("program"))
+                         chosen=bool(form.package.data), payer=payer_of(current), **step_context("program"))
 
 
 @bp.post("/daftar/program/hitung")
@@ -319,7 +327,8 @@ def program_quote():
     current = FLOW.visit_at("program", fragment=True)
     form = ProgramForm()
     quote = quote_for(current, form.package.data, form.period.data)
-    return render_template("walkin/_quote.html", quote=quote, runs=month_runs(quote), chosen=bool(form.package.data))
+    return render_template("walkin/_quote.html", quote=quote, runs=month_runs(quote), chosen=bool(form.package.data),
+                           payer=payer_of(current))
 
 
 # --- Step 6: review and submit ---------------------------------------------------------------------

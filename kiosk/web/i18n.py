@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime
 
 from kiosk import clock
+from kiosk.labels import PAYER_LABELS
 from kiosk.services.nik import mask_nik_public
 from kiosk.services.phone import display_phone
 from kiosk.services.rupiah import format_rupiah
@@ -42,6 +43,7 @@ def init_app(app):
         from kiosk.kiosks import COOKIE
 
         return {"languages": current_app.config["LANGUAGES"], "zone_label": clock.zone_label(),
+                "payer_labels": PAYER_LABELS,
                 "current_lang": session.get("lang") or current_app.config["BABEL_DEFAULT_LOCALE"],
                 # An enrolled kiosk device (the cookie's signature is checked where it matters, not for
                 # this): it has no keyboard, so number fields open the on-screen keypad on focus.
