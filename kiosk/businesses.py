@@ -175,10 +175,7 @@ def submit(draft: Draft, answers: dict, *, workers: list[dict], quote, programs,
 
 def worker_states(business: Business) -> list[bw.WorkerState]:
     """The business's workers as the status machine sees them."""
-    rows = (Registration.select(Registration.id, Registration.status, Registration.version)
-            .where(Registration.business == business.id)
-            .order_by(Registration.id)
-            .tuples())
+    rows = business.workers(Registration.id, Registration.status, Registration.version).tuples()
     return [bw.WorkerState(key, status, version) for key, status, version in rows]
 
 

@@ -157,6 +157,13 @@ class Business(BaseModel):
     employer_monthly = IntegerField()
     worker_monthly = IntegerField()
 
+    def workers(self, *fields):
+        """This business's worker registrations in the order they were listed (every column unless named)."""
+        return (Registration
+                .select(*fields)
+                .where(Registration.business == self.id)
+                .order_by(Registration.id))
+
 
 class Registration(BaseModel):
     """One walk-in's application. Public URLs use `token`; `id` never leaves the server."""
@@ -217,7 +224,7 @@ class Registration(BaseModel):
     version = IntegerField(default=1)
 
     # A wage earner (kind "pu") registered by their employer; walk-ins are "bpu" with no business.
-    business = ForeignKeyField(Business, null=True, backref="workers", index=True, on_delete="SET NULL")
+    business = ForeignKeyField(Business, null=True, backref="worker_registrations", index=True, on_delete="SET NULL")
     kind = CharField(max_length=3, default="bpu")
     job = CharField(max_length=100, null=True)
     employer_contribution = IntegerField(null=True)

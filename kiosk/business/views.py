@@ -27,7 +27,6 @@ from kiosk.flow.nik import identity_summary, quiet_parse, typing_state
 from kiosk.flow.receipts import claim_autoprint, paper_mm, public_url
 from kiosk.flow.regions import REGION_LEVELS, cascade
 from kiosk.forms import StepForm
-from kiosk.models import Registration
 from kiosk.regions import DbRegionLookup, name_of
 from kiosk.sectors import BY_CODE as SECTORS, SECTORS as SECTOR_LIST
 from kiosk.services.nik import InvalidNik, parse_nik
@@ -257,7 +256,7 @@ def receipt():
         return see_other("walkin.welcome")
     business = current.business
     autoprint = claim_autoprint(current)
-    workers_rows = list(Registration.select().where(Registration.business == business).order_by(Registration.id))
+    workers_rows = list(business.workers())
     business_url = public_url("status.business", business.token)
     slips = []
     for worker in workers_rows:

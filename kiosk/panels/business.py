@@ -41,13 +41,10 @@ def panel_context(business: Business, *, revealed: bool = False, errors: dict | 
                   form: dict | None = None) -> dict:
     """What the staff panel of a business shows; for the signed-in staff member's role."""
     user = staff_user()
-    workers = list(Registration
-                   .select(Registration.id, Registration.token, Registration.receipt_code, Registration.full_name,
-                           Registration.nik_masked, Registration.job, Registration.status, Registration.version,
-                           Registration.programs, Registration.employer_contribution,
-                           Registration.worker_contribution)
-                   .where(Registration.business == business.id)
-                   .order_by(Registration.id))
+    workers = list(business.workers(
+        Registration.id, Registration.token, Registration.receipt_code, Registration.full_name,
+        Registration.nik_masked, Registration.job, Registration.status, Registration.version, Registration.programs,
+        Registration.employer_contribution, Registration.worker_contribution))
     states = [bw.WorkerState(w.id, w.status, w.version) for w in workers]
     actions = bw.allowed_actions(business.status, user.role, states) if user else ()
     counts = {status: 0 for status in STATUSES}

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from kiosk.businesses import owner
 from kiosk.labels import RISK_LABELS, SCALE_LABELS, STATUS_LABELS
 from kiosk.lookups import by_token_or_404
-from kiosk.models import Business, Registration
+from kiosk.models import Business
 from kiosk.services.person import mask_name
 from kiosk.status import bp
 from kiosk.web.extensions import limiter
@@ -17,7 +17,7 @@ from kiosk.web.extensions import limiter
 def business(token):
     """Show a business's application and each worker's status to whoever holds its receipt."""
     business = by_token_or_404(Business, token)
-    workers = list(Registration.select().where(Registration.business == business).order_by(Registration.id))
+    workers = list(business.workers())
     counts: dict = {}
     for worker in workers:
         counts[worker.status] = counts.get(worker.status, 0) + 1

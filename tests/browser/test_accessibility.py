@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from kiosk.models import Event, Kiosk, KioskEvent, Registration
+from kiosk.models import Event, Kiosk, KioskEvent
 from tests.browser.conftest import KIOSK_VIEWPORT
 from tests.browser.test_kiosk_aids import PHONE_VIEWPORT, enrol_kiosk, keypad_type, open_keypad
 from tests.browser.test_walkin_browser import (
@@ -261,7 +261,7 @@ def test_staff_and_admin_pages(axe_context, live_server, server_url):
         kiosk_id, event_id = kiosk.id, event.id
     business = make_business(live_server, kiosk=kiosk, event=event)
     with live_server.app_context():
-        worker_token = business.workers.order_by(Registration.id).first().token
+        worker_token = business.workers().first().token
     live_server.config["WTF_CSRF_ENABLED"] = True
 
     page = axe_context.new_page()
