@@ -82,7 +82,22 @@ def test_staff_history_shows_wib_times_in_order(app, client, monkeypatch):
     assert "2 Des 2026: didaftarkan" in html
     assert re.search(r"2 Des 2026 07\.23 WIB</span>", html), "the verification is shown at its WIB time"
     assert "2026-12-02 00:23" not in html and "2026-12-01" not in html
+    queue = desk.get("/staff/antrian").data.decode()
+    assert re.search(r"2 Des 2026 06\.10 WIB", queue), "the queue names the zone of its times"
     supervisor = app.test_client()
     sign_in(supervisor, "supervisor")
     audit = supervisor.get("/staff/audit").data.decode()
     assert "2 Des 2026 07.23.00 WIB" in audit and "2026-12-02T00:23" not in audit
+
+
+def test_the_export_gives_wib_times_and_a_wib_file_name(app, client, monkeypatch):
+    from tests.staff.test_export import csv_rows
+
+    freeze(monkeypatch, "2026-12-31T17:01:00")  # 00:01 WIB on 1 January 2027
+    _receipt, token = register(client)
+    supervisor = app.test_client()
+    sign_in(supervisor, "supervisor")
+    response = supervisor.post("/staff/ekspor.csv")
+    assert "kios-jamsos-20270101-0001.csv" in response.headers["Content-Disposition"]
+    (row,) = csv_rows(response.data)
+    assert row["created_at"] == "2027-01-01T00:01:00+07:00"
