@@ -42,13 +42,8 @@ ERRORS = {
 }
 
 
-def _age_warning(registration: Registration) -> list:
+def _age_warning(registration: Registration, born, day) -> list:
     """The age the NIK gives at registration, against the rules of that day, when it is outside them."""
-    day = clock.local(registration.created_at).date()
-    try:
-        born = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(), day).birth_date
-    except InvalidNik:
-        return []
     rules = load_rules()
     if registration.kind == "pu":
         check = pu_age(born, day, rules.pu_for(day))
@@ -63,18 +58,21 @@ def _age_warning(registration: Registration) -> list:
 
 def warnings_for(registration: Registration) -> list:
     """Things staff should check, without showing personal data."""
-    notes = _age_warning(registration)  # first: it may mean the person cannot be a member at all
+    day = clock.local(registration.created_at).date()
+    try:  # the NIK is decrypted and read once for the age and the sex
+        nik_info = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(), day)
+    except InvalidNik:
+        nik_info = None
+    # first: it may mean the person cannot be a member at all
+    notes = _age_warning(registration, nik_info.birth_date, day) if nik_info else []
     if registrations.personal(registration).birth_date_differs:
         notes.append(_("Tanggal lahir yang diisi berbeda dengan tanggal di NIK."))
     if not registration.nik_district_known:
         notes.append(_("Kode kecamatan di NIK tidak ada di data wilayah terbaru."))
-    try:
-        nik_info = parse_nik(vault().decrypt(registration.nik_enc), _NoRegionCheck(),
-                             clock.local(registration.created_at).date())
-        if nik_info.sex != registration.sex:
-            notes.append(_("Jenis kelamin yang diisi berbeda dengan NIK."))
-    except InvalidNik:
+    if nik_info is None:
         notes.append(_("NIK tidak lagi lolos pemeriksaan format."))
+    elif nik_info.sex != registration.sex:
+        notes.append(_("Jenis kelamin yang diisi berbeda dengan NIK."))
     return notes
 
 
